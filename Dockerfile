@@ -1,0 +1,24 @@
+# Build: cgo is needed for SQLite.
+FROM golang:1.26-bookworm AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=1 go build -trimpath -ldflags="-s -w" -o /out/portal ./app
+
+# Run: a small Debian with the binary, a non-root user and a data volume.
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --home-dir /data portal \
+ && mkdir -p /data && chown portal /data
+COPY --from=build /out/portal /usr/local/bin/portal
+USER portal
+ENV PORTAL_ADDR=:8080 PORTAL_DATA_DIR=/data
+VOLUME ["/data"]
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD curl -fsS http://127.0.0.1:8080/healthz || exit 1
+ENTRYPOINT ["/usr/local/bin/portal"]
+CMD ["serve"]
