@@ -476,6 +476,12 @@ func sameContent(a, b *Firm) bool {
 func contentKey(f *Firm) string {
 	c := *f
 	c.ID, c.CreatedAt, c.UpdatedAt = 0, time.Time{}, time.Time{}
+	// A record read back has empty lists where a new one has none; they say the same.
+	c.FreeTerms, c.KeyCustomers, c.ExportMarkets = nilIfEmpty(c.FreeTerms), nilIfEmpty(c.KeyCustomers), nilIfEmpty(c.ExportMarkets)
+	c.Certificates, c.Recognitions, c.Sites = nilIfEmpty(c.Certificates), nilIfEmpty(c.Recognitions), nilIfEmpty(c.Sites)
+	for i := range c.Sites {
+		c.Sites[i].Corridors = nilIfEmpty(c.Sites[i].Corridors)
+	}
 	codes := make([]string, len(f.Terms))
 	for i, t := range f.Terms {
 		codes[i] = t.Code
@@ -485,6 +491,13 @@ func contentKey(f *Firm) string {
 		Terms []string
 	}{c, codes})
 	return string(b)
+}
+
+func nilIfEmpty[S ~[]E, E any](s S) S {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
 }
 
 // companyForms are the legal-form words dropped from a name when making its slug.
