@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -283,6 +284,10 @@ func (s *Store) preload(db *gorm.DB) *gorm.DB {
 
 // loadTerms fills each firm's Terms from the link table and the in-memory taxonomy.
 func (s *Store) loadTerms(ctx context.Context, firms []*Firm) error {
+	return s.loadTermsWith(s.db.WithContext(ctx), firms)
+}
+
+func (s *Store) loadTermsWith(db *gorm.DB, firms []*Firm) error {
 	if len(firms) == 0 {
 		return nil
 	}
@@ -294,7 +299,7 @@ func (s *Store) loadTerms(ctx context.Context, firms []*Firm) error {
 		f.Terms = nil
 	}
 	var links []FirmTerm
-	if err := s.db.WithContext(ctx).Where("firm_id IN ?", ids).Order("firm_id, position").Find(&links).Error; err != nil {
+	if err := db.Where("firm_id IN ?", ids).Order("firm_id, position").Find(&links).Error; err != nil {
 		return err
 	}
 	ref := s.Reference()
@@ -329,9 +334,13 @@ func (s *Store) SaveFirms(ctx context.Context, firms []*Firm) ([]uint, error) {
 	}
 	var changed []uint
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		stored, err := s.storedByTaxCode(tx, firms)
+		if err != nil {
+			return err
+		}
 		slugs := map[string]bool{}
 		for _, f := range firms {
-			wrote, err := s.writeFirm(ctx, tx, f, slugs)
+			wrote, err := s.writeFirm(tx, f, stored[f.TaxCode], slugs)
 			if err != nil {
 				return err
 			}
@@ -348,17 +357,33 @@ func (s *Store) SaveFirms(ctx context.Context, firms []*Firm) ([]uint, error) {
 	return changed, nil
 }
 
-// writeFirm writes f inside tx, reporting whether anything changed.
-func (s *Store) writeFirm(ctx context.Context, tx *gorm.DB, f *Firm, slugs map[string]bool) (bool, error) {
-	var existing []*Firm
-	if err := s.preload(tx).Where("tax_code = ?", f.TaxCode).Limit(1).Find(&existing).Error; err != nil {
-		return false, err
-	}
-	if len(existing) == 1 {
-		old := existing[0]
-		if err := s.loadTermsTx(tx, old); err != nil {
-			return false, err
+// storedByTaxCode loads, a chunk at a time, the stored firms that share a tax code with firms.
+func (s *Store) storedByTaxCode(tx *gorm.DB, firms []*Firm) (map[string]*Firm, error) {
+	out := make(map[string]*Firm, len(firms))
+	for start := 0; start < len(firms); start += 500 {
+		chunk := firms[start:min(start+500, len(firms))]
+		codes := make([]string, len(chunk))
+		for i, f := range chunk {
+			codes[i] = f.TaxCode
 		}
+		var stored []*Firm
+		if err := s.preload(tx).Where("tax_code IN ?", codes).Find(&stored).Error; err != nil {
+			return nil, err
+		}
+		if err := s.loadTermsWith(tx, stored); err != nil {
+			return nil, err
+		}
+		for _, f := range stored {
+			out[f.TaxCode] = f
+		}
+	}
+	return out, nil
+}
+
+// writeFirm writes f inside tx over old, the stored record with its tax code (nil if none),
+// reporting whether anything changed.
+func (s *Store) writeFirm(tx *gorm.DB, f, old *Firm, slugs map[string]bool) (bool, error) {
+	if old != nil {
 		f.ID, f.Slug, f.CreatedAt = old.ID, old.Slug, old.CreatedAt
 		if f.OwnerUserID == nil {
 			f.OwnerUserID = old.OwnerUserID
@@ -393,21 +418,6 @@ func (s *Store) writeFirm(ctx context.Context, tx *gorm.DB, f *Firm, slugs map[s
 		}
 	}
 	return true, writeChildren(tx, f)
-}
-
-func (s *Store) loadTermsTx(tx *gorm.DB, f *Firm) error {
-	var links []FirmTerm
-	if err := tx.Where("firm_id = ?", f.ID).Order("position").Find(&links).Error; err != nil {
-		return err
-	}
-	ref := s.Reference()
-	f.Terms = nil
-	for _, l := range links {
-		if t, ok := ref.Term(l.TermCode); ok {
-			f.Terms = append(f.Terms, t)
-		}
-	}
-	return nil
 }
 
 func writeChildren(tx *gorm.DB, f *Firm) error {
@@ -475,6 +485,7 @@ func sameContent(a, b *Firm) bool {
 
 func contentKey(f *Firm) string {
 	c := *f
+	c.Sites = slices.Clone(c.Sites) // the loop below must not touch the caller's sites
 	c.ID, c.CreatedAt, c.UpdatedAt = 0, time.Time{}, time.Time{}
 	// A record read back has empty lists where a new one has none; they say the same.
 	c.FreeTerms, c.KeyCustomers, c.ExportMarkets = nilIfEmpty(c.FreeTerms), nilIfEmpty(c.KeyCustomers), nilIfEmpty(c.ExportMarkets)
