@@ -334,7 +334,11 @@ func (s *Store) SaveFirms(ctx context.Context, firms []*Firm) ([]uint, error) {
 	}
 	var changed []uint
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		stored, err := s.storedByTaxCode(tx, firms)
+		codes := make([]string, len(firms))
+		for i, f := range firms {
+			codes[i] = f.TaxCode
+		}
+		stored, err := s.storedByTaxCode(tx, codes)
 		if err != nil {
 			return err
 		}
@@ -357,20 +361,16 @@ func (s *Store) SaveFirms(ctx context.Context, firms []*Firm) ([]uint, error) {
 	return changed, nil
 }
 
-// storedByTaxCode loads, a chunk at a time, the stored firms that share a tax code with firms.
-func (s *Store) storedByTaxCode(tx *gorm.DB, firms []*Firm) (map[string]*Firm, error) {
-	out := make(map[string]*Firm, len(firms))
-	for start := 0; start < len(firms); start += 500 {
-		chunk := firms[start:min(start+500, len(firms))]
-		codes := make([]string, len(chunk))
-		for i, f := range chunk {
-			codes[i] = f.TaxCode
-		}
+// storedByTaxCode loads, a chunk at a time, the stored firms with the given tax codes, keyed by
+// tax code.
+func (s *Store) storedByTaxCode(db *gorm.DB, codes []string) (map[string]*Firm, error) {
+	out := make(map[string]*Firm, len(codes))
+	for start := 0; start < len(codes); start += 500 {
 		var stored []*Firm
-		if err := s.preload(tx).Where("tax_code IN ?", codes).Find(&stored).Error; err != nil {
+		if err := s.preload(db).Where("tax_code IN ?", codes[start:min(start+500, len(codes))]).Find(&stored).Error; err != nil {
 			return nil, err
 		}
-		if err := s.loadTermsWith(tx, stored); err != nil {
+		if err := s.loadTermsWith(db, stored); err != nil {
 			return nil, err
 		}
 		for _, f := range stored {
