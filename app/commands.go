@@ -1,0 +1,219 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hanoi-cnht/portal/models"
+	"github.com/hanoi-cnht/portal/search"
+)
+
+// The sample set a new database is filled with: fictional firms, the same on every machine.
+const (
+	sampleSeed = 2026
+	sampleSize = 950
+	batchSize  = 1000
+)
+
+// openStore opens the database in the data directory and, when it is new and cfg.Sample is on,
+// fills it with the sample firms.
+func openStore(ctx context.Context, cfg Config) (*models.Store, error) {
+	store, err := models.Open(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	if store.Created && cfg.Sample {
+		start := time.Now()
+		if err := addSample(ctx, store, sampleSize); err != nil {
+			store.Close()
+			return nil, fmt.Errorf("fill the new database with sample firms: %w", err)
+		}
+		slog.Info("new database filled with sample firms", "firms", sampleSize, "took", time.Since(start).Round(time.Millisecond))
+	}
+	return store, nil
+}
+
+// sampleNextKey records where the sample stream continues, so firms added later never reuse a
+// tax code, even after firms were deleted.
+const sampleNextKey = "sample_next"
+
+// addSample generates the next n firms of the sample stream and saves them in batches.
+func addSample(ctx context.Context, store *models.Store, n int) error {
+	ref := store.Reference()
+	start, _ := strconv.Atoi(store.GetMeta(sampleNextKey))
+	for done := 0; done < n; done += batchSize {
+		size := min(batchSize, n-done)
+		if _, err := store.SaveFirms(ctx, models.GenerateSample(ref, sampleSeed, start+done, size)); err != nil {
+			return err
+		}
+		if err := store.SetMeta(sampleNextKey, strconv.Itoa(start+done+size)); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// indexDir is where the search index lives inside the data directory.
+func indexDir(cfg Config) string { return filepath.Join(cfg.DataDir, "index") }
+
+// openAll opens the store and the search index kept in step with it.
+func openAll(ctx context.Context, cfg Config) (*models.Store, *search.Index, error) {
+	store, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	index, err := search.Open(indexDir(cfg), store)
+	if err != nil {
+		store.Close()
+		return nil, nil, fmt.Errorf("open search index: %w", err)
+	}
+	return store, index, nil
+}
+
+func serveCommand(ctx context.Context, cfg Config, _ []string, _, _ io.Writer) error {
+	store, index, err := openAll(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	defer index.Close()
+	srv, err := NewServer(store, index)
+	if err != nil {
+		return err
+	}
+	return srv.ListenAndServe(ctx, cfg.Addr)
+}
+
+func importCommand(fs *flag.FlagSet) runFunc {
+	dryRun := fs.Bool("dry-run", false, "check the file and report problems without writing anything")
+	return func(ctx context.Context, cfg Config, args []string, stdout, _ io.Writer) error {
+		if len(args) != 1 {
+			return errors.New("import needs exactly one FILE (CSV or XLSX)")
+		}
+		f, err := os.Open(args[0])
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		store, index, err := openAll(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+		defer index.Close()
+		start := time.Now()
+		report, err := store.Import(ctx, f, filepath.Base(args[0]), models.ImportOptions{DryRun: *dryRun})
+		printImportReport(stdout, report, *dryRun, time.Since(start))
+		return err
+	}
+}
+
+func printImportReport(w io.Writer, r *models.ImportReport, dryRun bool, took time.Duration) {
+	if r == nil {
+		return
+	}
+	for _, p := range r.Problems {
+		fmt.Fprintf(w, "error   %s\n", p)
+	}
+	for _, p := range r.Warnings {
+		fmt.Fprintf(w, "warning %s\n", p)
+	}
+	verb := "imported"
+	if dryRun {
+		verb = "checked (dry run, nothing written)"
+	}
+	if len(r.Problems) > 0 {
+		verb = "rejected: nothing written"
+	}
+	fmt.Fprintf(w, "%d rows %s in %s: %d created, %d updated, %d unchanged, %d errors, %d warnings\n",
+		r.Rows, verb, took.Round(time.Millisecond), r.Created, r.Updated, r.Unchanged, len(r.Problems), len(r.Warnings))
+}
+
+func exportCommand(fs *flag.FlagSet) runFunc {
+	format := fs.String("format", "", "csv or xlsx (default: from the file name)")
+	return func(ctx context.Context, cfg Config, args []string, stdout, _ io.Writer) error {
+		if len(args) != 1 {
+			return errors.New("export needs exactly one FILE")
+		}
+		fmtName := strings.ToLower(*format)
+		if fmtName == "" {
+			fmtName = strings.TrimPrefix(strings.ToLower(filepath.Ext(args[0])), ".")
+		}
+		if fmtName != "csv" && fmtName != "xlsx" {
+			return fmt.Errorf("--format must be csv or xlsx, got %q", fmtName)
+		}
+		store, err := openStore(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+		// Write beside the target and rename, so a failed export never leaves half a file.
+		tmp, err := os.CreateTemp(filepath.Dir(args[0]), ".export-*")
+		if err != nil {
+			return err
+		}
+		defer os.Remove(tmp.Name())
+		if err := store.Export(ctx, tmp, fmtName); err != nil {
+			tmp.Close()
+			return err
+		}
+		if err := tmp.Close(); err != nil {
+			return err
+		}
+		if err := os.Rename(tmp.Name(), args[0]); err != nil {
+			return err
+		}
+		n, _ := store.CountFirms(ctx)
+		fmt.Fprintf(stdout, "exported %d firms to %s\n", n, args[0])
+		return nil
+	}
+}
+
+func sampleCommand(fs *flag.FlagSet) runFunc {
+	count := fs.Int("count", sampleSize, "how many firms to add")
+	return func(ctx context.Context, cfg Config, _ []string, stdout, _ io.Writer) error {
+		if *count < 1 || *count > 10_000_000 {
+			return fmt.Errorf("--count must be between 1 and 10000000, got %d", *count)
+		}
+		store, index, err := openAll(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+		defer index.Close()
+		start := time.Now()
+		if err := addSample(ctx, store, *count); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "added %d sample firms in %s\n", *count, time.Since(start).Round(time.Millisecond))
+		return nil
+	}
+}
+
+func reindexCommand(ctx context.Context, cfg Config, _ []string, stdout, _ io.Writer) error {
+	store, index, err := openAll(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	defer index.Close()
+	start := time.Now()
+	if err := index.Rebuild(ctx); err != nil {
+		return err
+	}
+	n, _ := index.DocCount()
+	fmt.Fprintf(stdout, "rebuilt the search index: %d firms in %s\n", n, time.Since(start).Round(time.Millisecond))
+	return nil
+}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// Config is everything the portal reads from flags and the environment, with defaults.
+type Config struct {
+	Addr    string // where the server listens
+	DataDir string // the SQLite file and the search index live here
+	Sample  bool   // fill a new, empty database with the sample firms
+}
+
+// defaultConfig reads the environment over the built-in defaults; flags override both.
+func defaultConfig() Config {
+	c := Config{Addr: ":8080", DataDir: "./data", Sample: true}
+	if v := os.Getenv("PORTAL_ADDR"); v != "" {
+		c.Addr = v
+	}
+	if v := os.Getenv("PORTAL_DATA_DIR"); v != "" {
+		c.DataDir = v
+	}
+	if v := os.Getenv("PORTAL_SAMPLE"); v != "" {
+		if b, err := strconv.ParseBool(v); err == nil {
+			c.Sample = b
+		}
+	}
+	return c
+}
+
+// flagSet makes a flag set for one command, bound to cfg's data flags, that prints its usage
+// to out.
+func flagSet(name, usage string, cfg *Config, out io.Writer, withAddr bool) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	if withAddr {
+		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (env PORTAL_ADDR)")
+	}
+	fs.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory for the database and the search index (env PORTAL_DATA_DIR)")
+	fs.BoolVar(&cfg.Sample, "sample", cfg.Sample, "fill a new, empty database with the fictional sample firms (env PORTAL_SAMPLE)")
+	fs.Usage = func() {
+		fmt.Fprintf(out, "Usage: portal %s\n\n%s\n\nFlags:\n", name, usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// Validate checks the configuration before anything starts.
+func (c Config) Validate() error {
+	var errs []string
+	if strings.TrimSpace(c.DataDir) == "" {
+		errs = append(errs, "data directory is empty")
+	}
+	if c.Addr == "" {
+		errs = append(errs, "listen address is empty")
+	} else if i := strings.LastIndex(c.Addr, ":"); i < 0 {
+		errs = append(errs, fmt.Sprintf("listen address %q needs a port, e.g. :8080", c.Addr))
+	} else if _, err := strconv.ParseUint(c.Addr[i+1:], 10, 16); err != nil {
+		errs = append(errs, fmt.Sprintf("listen address %q has no valid port", c.Addr))
+	}
+	if len(errs) > 0 {
+		return errors.New("config: " + strings.Join(errs, "; "))
+	}
+	return nil
+}

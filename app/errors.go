@@ -1,0 +1,66 @@
+package main
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/hanoi-cnht/portal/models"
+	"github.com/hanoi-cnht/portal/search"
+)
+
+// apiError is the body of every JSON error: a code, a safe message and, for bad input, the
+// parameter at fault.
+type apiError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Param   string `json:"param,omitempty"`
+}
+
+// handleError maps every error to a status in one place; users see only safe messages.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status, body := classify(err)
+	if status >= 500 {
+		slog.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+	}
+	var werr error
+	if strings.HasPrefix(c.Request().URL.Path, "/api/") || c.Request().URL.Path == "/healthz" {
+		werr = c.JSON(status, map[string]apiError{"error": body})
+	} else {
+		werr = s.renderError(c, status)
+	}
+	if werr != nil {
+		slog.Error("write error response", "err", werr)
+	}
+}
+
+func classify(err error) (int, apiError) {
+	var (
+		perr *search.ParamError
+		verr *models.ValidationError
+		herr *echo.HTTPError
+	)
+	switch {
+	case errors.As(err, &perr):
+		return http.StatusBadRequest, apiError{Code: "invalid_parameter", Message: perr.Error(), Param: perr.Param}
+	case errors.As(err, &verr):
+		return http.StatusBadRequest, apiError{Code: "invalid", Message: verr.Error()}
+	case errors.Is(err, models.ErrNotFound):
+		return http.StatusNotFound, apiError{Code: "not_found", Message: "not found"}
+	case errors.Is(err, models.ErrConflict):
+		return http.StatusConflict, apiError{Code: "conflict", Message: "conflict"}
+	case errors.As(err, &herr):
+		msg := http.StatusText(herr.Code)
+		if m, ok := herr.Message.(string); ok && herr.Code < 500 {
+			msg = m
+		}
+		return herr.Code, apiError{Code: strings.ReplaceAll(strings.ToLower(http.StatusText(herr.Code)), " ", "_"), Message: msg}
+	}
+	return http.StatusInternalServerError, apiError{Code: "internal", Message: "internal error"}
+}

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"io/fs"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/BurntSushi/toml"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+
+	"github.com/hanoi-cnht/portal/locales"
+	"github.com/hanoi-cnht/portal/templates"
+)
+
+// messageFile reads one language's messages: id → every text of the message (plural forms too).
+func messageFile(t *testing.T, lang string) map[string][]string {
+	t.Helper()
+	b, err := fs.ReadFile(locales.FS, lang+".toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, err := i18n.ParseMessageFileBytes(b, lang+".toml", map[string]i18n.UnmarshalFunc{"toml": toml.Unmarshal})
+	if err != nil {
+		t.Fatalf("%s.toml: %v", lang, err)
+	}
+	out := map[string][]string{}
+	for _, m := range file.Messages {
+		for _, text := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
+			if text != "" {
+				out[m.ID] = append(out[m.ID], text)
+			}
+		}
+	}
+	return out
+}
+
+func sortedKeys(m map[string][]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// TestMessagesInBothLanguages fails when a message is in one language only, is empty, or names
+// different template fields in the two languages.
+func TestMessagesInBothLanguages(t *testing.T) {
+	files := map[string]map[string][]string{}
+	for _, lang := range languages {
+		files[lang] = messageFile(t, lang)
+		if len(files[lang]) == 0 {
+			t.Fatalf("%s.toml has no messages", lang)
+		}
+	}
+	field := regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
+	fieldsOf := func(texts []string) []string {
+		var out []string
+		for _, text := range texts {
+			for _, m := range field.FindAllStringSubmatch(text, -1) {
+				if !slices.Contains(out, m[1]) {
+					out = append(out, m[1])
+				}
+			}
+		}
+		sort.Strings(out)
+		return out
+	}
+	for _, lang := range languages {
+		for _, id := range sortedKeys(files[lang]) {
+			for _, other := range languages {
+				if _, ok := files[other][id]; !ok {
+					t.Errorf("%s is in %s.toml but not in %s.toml", id, lang, other)
+				}
+			}
+			for _, text := range files[lang][id] {
+				if strings.TrimSpace(text) == "" {
+					t.Errorf("%s:%s is empty", lang, id)
+				}
+			}
+		}
+	}
+	for _, id := range sortedKeys(files["vi"]) {
+		if en, ok := files["en"][id]; ok {
+			if a, b := fieldsOf(files["vi"][id]), fieldsOf(en); !slices.Equal(a, b) {
+				t.Errorf("%s uses fields %v in Vietnamese but %v in English", id, a, b)
+			}
+		}
+	}
+}
+
+// TestTemplatesUseKnownMessages scans the templates for {{ t LANG "id" }} and checks each id,
+// together with the ids the Go code builds, exists in both languages, and that no message is
+// left unused.
+func TestTemplatesUseKnownMessages(t *testing.T) {
+	used, err := templateMessageIDs(templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(used) < 50 {
+		t.Fatalf("found only %d message ids in the templates; is the scan broken?", len(used))
+	}
+	all := append(used, codeMessageIDs()...)
+	for _, lang := range languages {
+		msgs := messageFile(t, lang)
+		for _, id := range all {
+			if _, ok := msgs[id]; !ok {
+				t.Errorf("%s.toml lacks %q, which the templates or handlers use", lang, id)
+			}
+		}
+		for _, id := range sortedKeys(msgs) {
+			if !slices.Contains(all, id) {
+				t.Errorf("%s.toml has %q, which nothing uses", lang, id)
+			}
+		}
+	}
+	// Every call to t in a template passes a literal id the scan can see.
+	call := regexp.MustCompile(`\{\{-?\s*t\s`)
+	names, _ := fs.Glob(templates.FS, "*.html")
+	for _, name := range names {
+		b, _ := fs.ReadFile(templates.FS, name)
+		calls := len(call.FindAll(b, -1)) + strings.Count(string(b), "(t ")
+		if found := len(messageCall.FindAll(b, -1)); found != calls {
+			t.Errorf("%s: %d calls to t, but only %d with a literal message id", name, calls, found)
+		}
+	}
+}
+
+func TestMissingMessageFailsAtStart(t *testing.T) {
+	c, err := loadCatalog(locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.require([]string{"home.title"}); err != nil {
+		t.Errorf("a present message was reported missing: %v", err)
+	}
+	err = c.require([]string{"home.title", "no.such_message"})
+	if err == nil || !strings.Contains(err.Error(), "vi:no.such_message") || !strings.Contains(err.Error(), "en:no.such_message") {
+		t.Errorf("a missing message was not reported in both languages: %v", err)
+	}
+	if got := c.tr("en", "no.such_message"); got != "no.such_message" {
+		t.Errorf("an unknown id translated to %q", got)
+	}
+}
+
+func TestTranslate(t *testing.T) {
+	c, err := loadCatalog(locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		lang, id string
+		args     []any
+		want     string
+	}{
+		{"en", "search.count", []any{"Count", 1}, "1 supplier"},
+		{"en", "search.count", []any{"Count", 1234}, "1,234 suppliers"},
+		{"vi", "search.count", []any{"Count", 1234}, "1.234 nhà cung cấp"},
+		{"vi", "search.count", []any{"Count", 1}, "1 nhà cung cấp"},
+		{"en", "search.title_query", []any{"Query", "<b>"}, "Suppliers for “<b>”"},
+		{"vi", "nav.search", nil, "Tìm kiếm"},
+	} {
+		if got := c.tr(tc.lang, tc.id, tc.args...); got != tc.want {
+			t.Errorf("tr(%s, %s, %v) = %q, want %q", tc.lang, tc.id, tc.args, got, tc.want)
+		}
+	}
+}
+
+func TestNewViewsParsesEveryPage(t *testing.T) {
+	v, err := newViews()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range append(append([]string{}, pageTemplates...), fragmentTemplates...) {
+		if v.pages[name] == nil {
+			t.Errorf("no template set for %s", name)
+		}
+	}
+	if v.pages["search"].Lookup("results_region") == nil {
+		t.Error("the search page has no results_region partial")
+	}
+}

@@ -1,0 +1,124 @@
+// Command portal runs the Hanoi supporting-industry supplier portal: the web server and the
+// commands the Department uses to import, export and maintain its firm database.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "error:", err)
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+func exitCode(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 1
+}
+
+// runFunc runs a command once its flags are parsed.
+type runFunc func(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error
+
+// command is one verb of the command line. setup adds the command's own flags and returns the
+// function that runs it with their values.
+type command struct {
+	usage string
+	addr  bool // takes --addr
+	args  bool // takes positional arguments
+	setup func(fs *flag.FlagSet) runFunc
+}
+
+var commands = map[string]command{
+	"serve": {
+		usage: "serve [flags]\n\nStarts the web portal. A new, empty database is filled with sample firms unless --sample=false.",
+		addr:  true,
+		setup: func(*flag.FlagSet) runFunc { return serveCommand },
+	},
+	"import": {
+		usage: "import [--dry-run] [flags] FILE\n\nReads firms from a CSV (UTF-8, comma or semicolon) or XLSX file, one row per firm.\nA row whose tax code is stored updates that firm; others are created. If any row is invalid,\nnothing is written and every problem is listed with its row and column.",
+		args:  true,
+		setup: importCommand,
+	},
+	"export": {
+		usage: "export --format csv|xlsx [flags] FILE\n\nWrites every firm in the import columns, so the file can be imported again.",
+		args:  true,
+		setup: exportCommand,
+	},
+	"sample": {
+		usage: "sample [--count N] [--seed S] [flags]\n\nAdds N generated fictional firms (for trials and benchmarks) to the database.",
+		setup: sampleCommand,
+	},
+	"reindex": {
+		usage: "reindex [flags]\n\nRebuilds the search index from the database.",
+		setup: func(*flag.FlagSet) runFunc { return reindexCommand },
+	},
+}
+
+// run parses the command line and runs the chosen command.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	name := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		name, args = args[0], args[1:]
+	}
+	if name == "help" {
+		printHelp(stdout)
+		return nil
+	}
+	cmd, ok := commands[name]
+	if !ok {
+		printHelp(stderr)
+		return fmt.Errorf("unknown command %q", name)
+	}
+	cfg := defaultConfig()
+	out := stderr
+	for _, a := range args {
+		if a == "--help" || a == "-help" || a == "-h" {
+			out = stdout
+		}
+	}
+	fs := flagSet(name, cmd.usage, &cfg, out, cmd.addr)
+	runCmd := cmd.setup(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	if !cmd.args && fs.NArg() > 0 {
+		return fmt.Errorf("%s takes no arguments, got %q", name, fs.Args())
+	}
+	return runCmd(ctx, cfg, fs.Args(), stdout, stderr)
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprint(w, `Hanoi supporting-industry supplier portal
+
+Usage: portal [command] [flags]
+
+Commands:
+  serve     start the web portal (the default)
+  import    import firms from a CSV or XLSX file
+  export    export every firm to CSV or XLSX
+  sample    add generated fictional firms
+  reindex   rebuild the search index
+
+Run "portal COMMAND --help" for a command's flags.
+`)
+}
