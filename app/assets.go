@@ -89,7 +89,7 @@ func (s *Server) static(c echo.Context) error {
 }
 
 func (s *Server) robots(c echo.Context) error {
-	origin := c.Scheme() + "://" + c.Request().Host
+	origin := s.origin(c)
 	body := "User-agent: *\nDisallow: /api/\nDisallow: /search/suggest\nDisallow: /en/search/suggest\n\nSitemap: " +
 		origin + "/sitemap.xml\n"
 	c.Response().Header().Set("Cache-Control", "public, max-age=3600")
@@ -118,7 +118,7 @@ type sitemapLink struct {
 
 func (s *Server) sitemap(c echo.Context) error {
 	ctx := c.Request().Context()
-	origin := c.Scheme() + "://" + c.Request().Host
+	origin := s.origin(c)
 	set := sitemapSet{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", XHTML: "http://www.w3.org/1999/xhtml"}
 	add := func(base string, modified time.Time) {
 		links := make([]sitemapLink, 0, len(languages)+1)

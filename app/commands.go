@@ -93,6 +93,7 @@ func serveCommand(ctx context.Context, cfg Config, _ []string, _, _ io.Writer) e
 	if err != nil {
 		return err
 	}
+	srv.baseURL = strings.TrimSuffix(cfg.BaseURL, "/")
 	return srv.ListenAndServe(ctx, cfg.Addr)
 }
 

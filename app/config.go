@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ type Config struct {
 	Addr    string // where the server listens
 	DataDir string // the SQLite file and the search index live here
 	Sample  bool   // fill a new, empty database with the sample firms
+	BaseURL string // public origin for canonical links and the sitemap; empty: from each request
 }
 
 // defaultConfig reads the environment over the built-in defaults; flags override both.
@@ -26,6 +28,7 @@ func defaultConfig() Config {
 	if v := os.Getenv("PORTAL_DATA_DIR"); v != "" {
 		c.DataDir = v
 	}
+	c.BaseURL = os.Getenv("PORTAL_BASE_URL")
 	if v := os.Getenv("PORTAL_SAMPLE"); v != "" {
 		if b, err := strconv.ParseBool(v); err == nil {
 			c.Sample = b
@@ -41,6 +44,7 @@ func flagSet(name, usage string, cfg *Config, out io.Writer, withAddr bool) *fla
 	fs.SetOutput(out)
 	if withAddr {
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (env PORTAL_ADDR)")
+		fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "public origin for canonical links and the sitemap, e.g. https://cnht.example.vn (env PORTAL_BASE_URL; default: the request's host)")
 	}
 	fs.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory for the database and the search index (env PORTAL_DATA_DIR)")
 	fs.BoolVar(&cfg.Sample, "sample", cfg.Sample, "fill a new, empty database with the fictional sample firms (env PORTAL_SAMPLE)")
@@ -63,6 +67,11 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Sprintf("listen address %q needs a port, e.g. :8080", c.Addr))
 	} else if _, err := strconv.ParseUint(c.Addr[i+1:], 10, 16); err != nil {
 		errs = append(errs, fmt.Sprintf("listen address %q has no valid port", c.Addr))
+	}
+	if c.BaseURL != "" {
+		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			errs = append(errs, fmt.Sprintf("base URL %q must be a scheme and host, e.g. https://cnht.example.vn", c.BaseURL))
+		}
 	}
 	if len(errs) > 0 {
 		return errors.New("config: " + strings.Join(errs, "; "))

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -20,9 +21,18 @@ type apiError struct {
 	Param   string `json:"param,omitempty"`
 }
 
+// statusClientClosed is the conventional status logged for a request the client abandoned.
+const statusClientClosed = 499
+
 // handleError maps every error to a status in one place; users see only safe messages.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
+		return
+	}
+	if errors.Is(err, context.Canceled) {
+		// The client went away (a type-ahead or results fetch replaced by a newer one): nobody
+		// reads the answer, and it is no server fault.
+		c.Response().WriteHeader(statusClientClosed)
 		return
 	}
 	status, body := classify(err)

@@ -238,7 +238,7 @@ func (s *Server) newPage(c echo.Context, section, title, description string) *pa
 	lang := pageLang(c)
 	r := c.Request()
 	base := basePath(r.URL.Path)
-	origin := c.Scheme() + "://" + r.Host
+	origin := s.origin(c)
 	canonicalQuery := canonicalValues(r.URL.Query()).Encode()
 	p := &page{Lang: lang, Title: title, Description: description, Section: section, Self: r.URL.RequestURI()}
 	for _, l := range languages {

@@ -23,6 +23,17 @@ type Server struct {
 	views *views
 	echo  *echo.Echo
 	now   func() time.Time
+	// baseURL is the public origin for canonical links and the sitemap ("https://cnht.hanoi.gov.vn");
+	// empty means the request's own scheme and host, fine behind a proxy that sets Host.
+	baseURL string
+}
+
+// origin is the scheme and host that absolute links on a page start with.
+func (s *Server) origin(c echo.Context) string {
+	if s.baseURL != "" {
+		return s.baseURL
+	}
+	return c.Scheme() + "://" + c.Request().Host
 }
 
 // NewServer builds the web server: templates and messages are parsed here, so a missing page
