@@ -19,12 +19,18 @@ type supplierSearch struct {
 	Firms  []*models.Firm // in hit order; a hit whose firm vanished meanwhile is skipped
 }
 
-// searchSuppliers parses the parameters, searches the index and loads the hits' firms.
+// searchSuppliers parses the parameters, searches the index and loads the hits' firms. Recent
+// searches come from the cache; the result is shared, so callers must not change it.
 func (s *Server) searchSuppliers(ctx context.Context, values url.Values, lang string) (*supplierSearch, error) {
 	if values.Get("lang") == "" {
 		values = cloneValues(values)
 		values.Set("lang", lang)
 	}
+	key := values.Encode()
+	if found, ok := s.cache.get(key); ok {
+		return found, nil
+	}
+	gen := s.cache.generation()
 	q, err := search.ParseQuery(values, s.store.Reference())
 	if err != nil {
 		return nil, err
@@ -41,7 +47,9 @@ func (s *Server) searchSuppliers(ctx context.Context, values url.Values, lang st
 	if err != nil {
 		return nil, err
 	}
-	return &supplierSearch{Query: q, Result: res, Firms: firms}, nil
+	found := &supplierSearch{Query: q, Result: res, Firms: firms}
+	s.cache.put(key, found, gen)
+	return found, nil
 }
 
 func cloneValues(v url.Values) url.Values {

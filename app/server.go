@@ -21,6 +21,7 @@ type Server struct {
 	store *models.Store
 	index *search.Index
 	views *views
+	cache *searchCache
 	echo  *echo.Echo
 	now   func() time.Time
 	// baseURL is the public origin for canonical links and the sitemap ("https://cnht.hanoi.gov.vn");
@@ -44,6 +45,10 @@ func NewServer(store *models.Store, index *search.Index) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{store: store, index: index, views: v, now: time.Now}
+	s.cache = newSearchCache(1024, time.Minute, time.Now)
+	// The index hears of a write first (it registered when it opened), so a search cached after
+	// this clear already sees the write.
+	store.Observe(func(_, _ []uint) { s.cache.clear() })
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
