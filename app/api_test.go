@@ -1,0 +1,124 @@
+package main
+
+import (
+	"encoding/json"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestAPISuppliersShape(t *testing.T) {
+	f := sharedUI(t)
+	r := uiGet(t, f.srv, "/api/v1/suppliers?lang=en&per_page=3&sector="+url.QueryEscape(f.sector.Code))
+	if r.Status != 200 {
+		t.Fatalf("status %d: %s", r.Status, r.Body)
+	}
+	var body struct {
+		Total   int                          `json:"total"`
+		Page    int                          `json:"page"`
+		PerPage int                          `json:"per_page"`
+		Results []map[string]json.RawMessage `json:"results"`
+		Facets  map[string][]map[string]any  `json:"facets"`
+	}
+	if err := json.Unmarshal([]byte(r.Body), &body); err != nil {
+		t.Fatal(err)
+	}
+	if body.Total == 0 || body.Page != 1 || body.PerPage != 3 || len(body.Results) != 3 {
+		t.Fatalf("total %d page %d per_page %d results %d", body.Total, body.Page, body.PerPage, len(body.Results))
+	}
+	for _, key := range []string{"tax_code", "slug", "name_vi", "name_en", "score", "highlights", "sectors", "certifications", "district", "zone", "url"} {
+		if _, ok := body.Results[0][key]; !ok {
+			t.Errorf("result has no %q", key)
+		}
+	}
+	var u string
+	json.Unmarshal(body.Results[0]["url"], &u)
+	if !strings.HasPrefix(u, "/en/suppliers/") {
+		t.Errorf("url %q is not the English profile path", u)
+	}
+	for _, facet := range []string{"sector", "cert", "corridor", "district", "zone", "product", "process", "size"} {
+		values, ok := body.Facets[facet]
+		if !ok {
+			t.Errorf("no %s facet", facet)
+			continue
+		}
+		for _, v := range values {
+			if _, ok := v["value"].(string); !ok {
+				t.Fatalf("%s facet value without \"value\": %v", facet, v)
+			}
+			if _, ok := v["count"].(float64); !ok {
+				t.Fatalf("%s facet value without \"count\": %v", facet, v)
+			}
+		}
+	}
+	// Every facet value is exactly what its filter parameter accepts.
+	for _, facet := range []string{"sector", "cert", "district", "zone", "size"} {
+		if len(body.Facets[facet]) == 0 {
+			continue
+		}
+		v := body.Facets[facet][0]["value"].(string)
+		r := uiGet(t, f.srv, "/api/v1/suppliers?"+facet+"="+url.QueryEscape(v))
+		if r.Status != 200 {
+			t.Errorf("the %s facet's value %q is refused as a filter: %s", facet, v, r.Body)
+		}
+	}
+}
+
+func TestAPIBadInput(t *testing.T) {
+	f := sharedUI(t)
+	tests := []struct {
+		name, query string
+		status      int
+		param       string
+	}{
+		{"PerPageZero", "per_page=0", 400, "per_page"},
+		{"PerPageHuge", "per_page=10000", 400, "per_page"},
+		{"PageNegative", "page=-1", 400, "page"},
+		{"UnknownSector", "sector=spaceships", 400, "sector"},
+		{"UnknownSort", "sort=random", 400, "sort"},
+		{"BadLang", "lang=fr", 400, "lang"},
+		{"LongText", "q=" + url.QueryEscape(strings.Repeat("khuôn ", 1000)), 200, ""},
+		{"UnbalancedQuote", "q=" + url.QueryEscape(`"khuôn mẫu`), 200, ""},
+		{"QuerySyntax", "q=" + url.QueryEscape(`+name:x^9`), 200, ""},
+		{"ScriptTag", "q=" + url.QueryEscape(`<script>alert(1)</script>`), 200, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := uiGet(t, f.srv, "/api/v1/suppliers?"+tt.query)
+			if r.Status != tt.status {
+				t.Fatalf("status %d, want %d: %.300s", r.Status, tt.status, r.Body)
+			}
+			if tt.param == "" {
+				return
+			}
+			var body struct {
+				Error apiError `json:"error"`
+			}
+			if err := json.Unmarshal([]byte(r.Body), &body); err != nil || body.Error.Param != tt.param {
+				t.Fatalf("error %+v (%v), want one naming %s", body.Error, err, tt.param)
+			}
+		})
+	}
+	if r := uiGet(t, f.srv, "/api/v1/suppliers/no-such-firm"); r.Status != 404 {
+		t.Fatalf("unknown slug: %d", r.Status)
+	}
+	if r := uiGet(t, f.srv, "/api/v1/suggest?q="+strings.Repeat("a", 101)); r.Status != 400 {
+		t.Fatalf("overlong suggest: %d", r.Status)
+	}
+}
+
+func TestAPITaxonomyAndSuggest(t *testing.T) {
+	f := sharedUI(t)
+	r := uiGet(t, f.srv, "/api/v1/taxonomy")
+	var tax taxonomyResponse
+	if err := json.Unmarshal([]byte(r.Body), &tax); err != nil || len(tax.Sectors) != 6 || len(tax.Products) == 0 || len(tax.Districts) != 30 {
+		t.Fatalf("taxonomy: %v, %d sectors, %d districts", err, len(tax.Sectors), len(tax.Districts))
+	}
+	r = uiGet(t, f.srv, "/api/v1/suggest?q=khuon&lang=en")
+	var sg struct {
+		Suggestions []struct{ Text, Kind, Value string } `json:"suggestions"`
+	}
+	if err := json.Unmarshal([]byte(r.Body), &sg); err != nil || len(sg.Suggestions) == 0 {
+		t.Fatalf("suggest khuon: %v %s", err, r.Body)
+	}
+}

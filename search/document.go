@@ -1,0 +1,379 @@
+package search
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hanoi-cnht/portal/models"
+)
+
+// firmDoc is what the index holds for one firm: the text to search, the codes to filter and
+// facet on, and the few stored values search needs itself. The json names are the index fields.
+type firmDoc struct {
+	TaxCode       string     `json:"tax_code"`
+	Names         string     `json:"names"`
+	NameVI        string     `json:"name_vi"`
+	NameEN        string     `json:"name_en,omitempty"`
+	NameExact     []string   `json:"name_exact"`
+	NameSort      string     `json:"name_sort"`
+	NameSortEN    string     `json:"name_sort_en"`
+	DescriptionVI string     `json:"description_vi,omitempty"`
+	DescriptionEN string     `json:"description_en,omitempty"`
+	Terms         string     `json:"terms,omitempty"`
+	TermsEN       string     `json:"terms_en,omitempty"`
+	Free          string     `json:"free,omitempty"`
+	Sector        []string   `json:"sector,omitempty"`
+	Product       []string   `json:"product,omitempty"`
+	Process       []string   `json:"process,omitempty"`
+	Material      []string   `json:"material,omitempty"`
+	Cert          []string   `json:"cert,omitempty"`
+	CertVerified  []string   `json:"cert_verified,omitempty"`
+	Verified      string     `json:"verified,omitempty"`
+	Corridor      []string   `json:"corridor,omitempty"`
+	District      []string   `json:"district,omitempty"`
+	Zone          []string   `json:"zone,omitempty"`
+	Size          string     `json:"size,omitempty"`
+	Ownership     string     `json:"ownership,omitempty"`
+	SPCNCL        string     `json:"spcncl,omitempty"`
+	Market        []string   `json:"market,omitempty"`
+	Facets        []string   `json:"facets,omitempty"`
+	Updated       time.Time  `json:"updated"`
+	Employees     float64    `json:"employees"`
+	ValidUntil    *time.Time `json:"valid_until,omitempty"`
+	Stamp         string     `json:"stamp"`
+	Slug          string     `json:"slug"`
+}
+
+// docID is the index document id of a firm.
+func docID(id uint) string { return strconv.FormatUint(uint64(id), 10) }
+
+// stampOf encodes a firm's update time as stored in the index, to compare with the database.
+func stampOf(t time.Time) string { return strconv.FormatInt(t.UnixNano(), 10) }
+
+// docBuilder makes firm documents for one version of the reference data. It keeps every
+// term's words normalised, because each term's words go into the document of every firm that
+// has the term.
+type docBuilder struct {
+	ref   *models.Reference
+	words map[string]termWords
+}
+
+// termWords are a term's phrases, normalised, as one block of text each for the Vietnamese
+// and the English field (see phraseSetAnalyzer).
+type termWords struct {
+	all, en string
+}
+
+func newDocBuilder(ref *models.Reference) *docBuilder {
+	b := &docBuilder{ref: ref, words: make(map[string]termWords, len(ref.Terms))}
+	for _, t := range ref.Terms {
+		b.words[t.Code] = wordsOf(t)
+	}
+	return b
+}
+
+func wordsOf(t models.Term) termWords {
+	var all, en phraseSet
+	for _, p := range t.Words() {
+		all.add(p)
+	}
+	// Only English words are worth stemming; Vietnamese ones are matched folded in Terms.
+	en.add(t.LabelEN)
+	for _, p := range t.SynonymsEN {
+		en.add(p)
+	}
+	return termWords{all: all.text(), en: en.text()}
+}
+
+// newFirmDoc builds the document for f; tests and one-off callers use it, the index keeps a
+// docBuilder per reference.
+func newFirmDoc(f *models.Firm, ref *models.Reference, now time.Time) *firmDoc {
+	return newDocBuilder(ref).doc(f, now)
+}
+
+// doc builds the document for f. Certificate fields depend on now: an expired certificate is
+// left out, and ValidUntil records when the next one will expire, so the index can reindex the
+// firm at that moment (see Index.refreshExpired).
+func (b *docBuilder) doc(f *models.Firm, now time.Time) *firmDoc {
+	ref := b.ref
+	d := &firmDoc{
+		TaxCode:       f.TaxCode,
+		NameVI:        normalizeText(f.NameVI),
+		NameEN:        normalizeText(f.NameEN),
+		DescriptionVI: normalizeText(f.DescriptionVI),
+		DescriptionEN: normalizeText(f.DescriptionEN),
+		Size:          string(f.SizeBand()),
+		Ownership:     string(f.Ownership),
+		Updated:       f.UpdatedAt.UTC(),
+		Employees:     float64(f.Employees),
+		Stamp:         stampOf(f.UpdatedAt),
+		Slug:          f.Slug,
+	}
+	// Names are indexed without their legal form: "Công ty", "TNHH", "Cổ phần", "Co., Ltd" are in
+	// every name, so they only made the postings of "cong", "ty" and "co" as long as the index.
+	// Exact names are matched through NameExact.
+	var names phraseSet
+	for _, n := range []string{f.NameVI, f.NameEN, f.ShortName} {
+		names.add(withoutLegalForm(n))
+	}
+	d.Names = names.text()
+	d.NameSort = sortKey(f.NameVI)
+	d.NameSortEN = d.NameSort
+	if f.NameEN != "" {
+		d.NameSortEN = sortKey(f.NameEN)
+	}
+	for _, n := range []string{f.NameVI, f.NameEN, f.ShortName, stripLegalForm(f.NameVI), stripLegalForm(f.NameEN)} {
+		if k := models.FoldKey(n); k != "" {
+			d.NameExact = appendUnique(d.NameExact, k)
+		}
+	}
+
+	// Term words go into one text, a term's phrases a line (see phraseSetAnalyzer): one field
+	// value analyses far faster than hundreds of array elements, and no shingle joins two
+	// synonyms.
+	var terms, termsEN []string
+	var free phraseSet
+	addTerm := func(t models.Term) {
+		switch t.Kind {
+		case models.KindSector:
+			d.Sector = appendUnique(d.Sector, t.Code)
+		case models.KindProduct:
+			d.Product = appendUnique(d.Product, t.Code)
+		case models.KindProcess:
+			d.Process = appendUnique(d.Process, t.Code)
+		case models.KindMaterial:
+			d.Material = appendUnique(d.Material, t.Code)
+		}
+		w, ok := b.words[t.Code]
+		if !ok { // a term newer than this builder's reference data
+			w = wordsOf(t)
+		}
+		terms = append(terms, w.all)
+		termsEN = append(termsEN, w.en)
+	}
+	for _, t := range f.Terms {
+		addTerm(t)
+	}
+	// A product implies its sector, so a sector filter finds firms that only listed products.
+	for _, t := range f.Terms {
+		if t.Parent == "" || slices.Contains(d.Sector, t.Parent) {
+			continue
+		}
+		if p, ok := ref.Term(t.Parent); ok && p.Kind == models.KindSector {
+			addTerm(p)
+		}
+	}
+	for _, ft := range f.FreeTerms {
+		free.add(ft.Text)
+	}
+	for _, r := range f.Recognitions {
+		free.add(r.Product)
+	}
+	d.Terms, d.TermsEN, d.Free = strings.Join(terms, "\n"), strings.Join(termsEN, "\n"), free.text()
+	if len(f.Recognitions) > 0 {
+		d.SPCNCL = "yes"
+	}
+
+	for i := range f.Certificates {
+		c := &f.Certificates[i]
+		if !c.Current(now) {
+			continue
+		}
+		code := standardCode(ref, c.Standard)
+		if code == "" {
+			continue
+		}
+		d.Cert = appendUnique(d.Cert, code)
+		if c.Status(now) == models.CertVerified {
+			d.CertVerified = appendUnique(d.CertVerified, code)
+			d.Verified = "yes"
+		}
+		if c.Expires != nil {
+			until := c.Expires.Time.AddDate(0, 0, 1) // Date.Before: expired once the day has ended
+			if d.ValidUntil == nil || until.Before(*d.ValidUntil) {
+				d.ValidUntil = &until
+			}
+		}
+	}
+
+	for _, s := range f.Sites {
+		if s.District != "" {
+			d.District = appendUnique(d.District, s.District)
+		}
+		if s.Zone != "" {
+			d.Zone = appendUnique(d.Zone, s.Zone)
+		}
+		for _, c := range s.Corridors {
+			d.Corridor = appendUnique(d.Corridor, c)
+		}
+	}
+	for _, m := range f.ExportMarkets {
+		if c, ok := models.ResolveCountry(m); ok {
+			d.Market = appendUnique(d.Market, c.Code)
+		}
+	}
+	for _, fv := range []struct {
+		field  string
+		values []string
+	}{
+		{fieldSector, d.Sector}, {fieldProduct, d.Product}, {fieldProcess, d.Process}, {fieldMaterial, d.Material},
+		{fieldCert, d.Cert}, {fieldCertVerified, d.CertVerified}, {fieldCorridor, d.Corridor},
+		{fieldDistrict, d.District}, {fieldZone, d.Zone}, {fieldSize, []string{d.Size}},
+		{fieldOwnership, []string{d.Ownership}}, {fieldMarket, d.Market},
+	} {
+		for _, v := range fv.values {
+			if v != "" {
+				d.Facets = append(d.Facets, facetTerm(fv.field, v))
+			}
+		}
+	}
+	return d
+}
+
+// facetTerm is how a facet value is written in the facets field.
+func facetTerm(field, value string) string { return field + ":" + value }
+
+// standardCode is the code of the standard a certificate names, or its text when the standard
+// is not in the reference list (still facetable, never matched by a filter).
+func standardCode(ref *models.Reference, s string) string {
+	if st, ok := ref.Standard(s); ok {
+		return st.Code
+	}
+	if st, ok := ref.ResolveStandard(s); ok {
+		return st.Code
+	}
+	return strings.TrimSpace(s)
+}
+
+// legalForms are the words of a company's legal form, dropped when a name is sorted or matched
+// exactly, so "Công ty TNHH Cơ khí Tân Phát" sorts under T and "Tân Phát" finds it.
+var legalForms = []string{
+	"cong ty trach nhiem huu han mot thanh vien", "cong ty tnhh mot thanh vien", "cong ty tnhh mtv",
+	"cong ty trach nhiem huu han", "cong ty tnhh", "cong ty co phan", "cong ty cp", "doanh nghiep tu nhan",
+	"chi nhanh cong ty tnhh", "chi nhanh cong ty co phan", "chi nhanh", "cong ty", "tnhh", "ctcp",
+}
+
+var legalSuffixes = []string{
+	"co ltd", "company limited", "co limited", "joint stock company", "jsc", "ltd", "limited",
+	"corporation", "corp", "company", "llc", "inc",
+}
+
+// stripLegalForm returns the folded key of name without its legal form, or "" when there was
+// none to strip.
+func stripLegalForm(name string) string {
+	k := models.FoldKey(name)
+	out := k
+	for _, p := range legalForms {
+		if strings.HasPrefix(out, p+" ") {
+			out = strings.TrimPrefix(out, p+" ")
+			break
+		}
+	}
+	for _, s := range legalSuffixes {
+		if strings.HasSuffix(out, " "+s) {
+			out = strings.TrimSuffix(out, " "+s)
+			break
+		}
+	}
+	if out == k {
+		return ""
+	}
+	return out
+}
+
+// withoutLegalForm returns name without a leading legal form or a trailing English one, as
+// written; a name that is nothing but a legal form is returned whole.
+func withoutLegalForm(name string) string {
+	words := strings.Fields(name)
+	keys := make([][]string, len(words)) // each word's folded tokens ("Co.,Ltd" has two)
+	var flat []string
+	for i, w := range words {
+		keys[i] = strings.Fields(models.FoldKey(w))
+		flat = append(flat, keys[i]...)
+	}
+	// cut returns how many words make up exactly n tokens from the start (or from the end), or -1.
+	cut := func(n int, fromEnd bool) int {
+		got := 0
+		for i := range words {
+			j := i
+			if fromEnd {
+				j = len(words) - 1 - i
+			}
+			got += len(keys[j])
+			if got == n {
+				return i + 1
+			}
+			if got > n {
+				return -1
+			}
+		}
+		return -1
+	}
+	from, to := 0, len(words)
+	joined := strings.Join(flat, " ")
+	for _, p := range legalForms {
+		if strings.HasPrefix(joined, p+" ") {
+			if n := cut(len(strings.Fields(p)), false); n > 0 {
+				from = n
+			}
+			break
+		}
+	}
+	for _, sfx := range legalSuffixes {
+		if strings.HasSuffix(joined, " "+sfx) {
+			if n := cut(len(strings.Fields(sfx)), true); n > 0 {
+				to = len(words) - n
+			}
+			break
+		}
+	}
+	rest := words[from:max(from, to)]
+	restKey := models.FoldKey(strings.Join(rest, " "))
+	if len(rest) == 0 || slices.Contains(legalForms, restKey) || slices.Contains(legalSuffixes, restKey) {
+		return name
+	}
+	return strings.Join(rest, " ")
+}
+
+// sortKey is the key a name sorts by: folded, without the legal form.
+func sortKey(name string) string {
+	if k := stripLegalForm(name); k != "" {
+		return k
+	}
+	return models.FoldKey(name)
+}
+
+// phraseSet collects phrases once each, ignoring case.
+type phraseSet struct {
+	seen map[string]bool
+	list []string
+}
+
+func (p *phraseSet) add(s string) {
+	s = normalizeText(strings.TrimSpace(s))
+	if s != "" {
+		p.put(s, strings.ToLower(s))
+	}
+}
+
+func (p *phraseSet) put(s, key string) {
+	if p.seen[key] {
+		return
+	}
+	if p.seen == nil {
+		p.seen = map[string]bool{}
+	}
+	p.seen[key] = true
+	p.list = append(p.list, s)
+}
+
+func (p *phraseSet) text() string { return strings.Join(p.list, phraseSeparator) }
+
+func appendUnique(list []string, v string) []string {
+	if slices.Contains(list, v) {
+		return list
+	}
+	return append(list, v)
+}

@@ -1,0 +1,220 @@
+package search
+
+import (
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/hanoi-cnht/portal/models"
+)
+
+// glossary is the query-side view of the taxonomy: every label and synonym of every term, folded
+// and stemmed, so that a phrase in the query which names a term also matches the firms tagged
+// with it (a "mold" query reaches the moulds term even where a firm's own words differ, and
+// "injection moulding" scores as one unit). It also knows every taxonomy word, for spelling
+// suggestions.
+type glossary struct {
+	ref     *models.Reference
+	folded  map[string][]glossTerm // FoldKey of a label or synonym
+	stemmed map[string][]glossTerm // its English stems joined by spaces
+	bigrams map[string][]glossTerm // every two adjacent folded words of a label or synonym
+	maxLen  int                    // most words in a key
+	vocab   map[string]bool        // every folded word of every label and synonym
+	words   []string               // vocab, sorted, for deterministic suggestions
+	// keys are the FoldKey of each term's words, labels first, in reference order, for
+	// type-ahead.
+	keys [][]string
+	// labelKeys remembers the sort key of facet labels (string → string); there are a few
+	// hundred, and folding them for every search showed in profiles.
+	labelKeys sync.Map
+}
+
+type glossTerm struct {
+	code string
+	kind models.TermKind
+}
+
+// glossHit is a term named by the query words [from, to).
+type glossHit struct {
+	from, to int
+	code     string
+	kind     models.TermKind
+}
+
+func newGlossary(ref *models.Reference, m mapping.IndexMapping) *glossary {
+	g := &glossary{ref: ref, folded: map[string][]glossTerm{}, stemmed: map[string][]glossTerm{},
+		bigrams: map[string][]glossTerm{}, vocab: map[string]bool{}}
+	en := m.AnalyzerNamed(AnalyzerEN)
+	add := func(idx map[string][]glossTerm, key string, t glossTerm) {
+		for _, o := range idx[key] {
+			if o == t {
+				return
+			}
+		}
+		idx[key] = append(idx[key], t)
+	}
+	g.keys = make([][]string, len(ref.Terms))
+	for i, t := range ref.Terms {
+		gt := glossTerm{code: t.Code, kind: t.Kind}
+		for _, w := range t.Words() {
+			key := models.FoldKey(w)
+			g.keys[i] = append(g.keys[i], key)
+			if key == "" {
+				continue
+			}
+			add(g.folded, key, gt)
+			n := strings.Count(key, " ") + 1
+			g.maxLen = max(g.maxLen, n)
+			words := strings.Fields(key)
+			for i, word := range words {
+				g.vocab[word] = true
+				if i > 0 {
+					add(g.bigrams, words[i-1]+" "+word, gt)
+				}
+			}
+			var stems []string
+			for _, tok := range en.Analyze([]byte(w)) {
+				stems = append(stems, string(tok.Term))
+			}
+			if len(stems) > 0 {
+				add(g.stemmed, strings.Join(stems, " "), gt)
+			}
+		}
+	}
+	for w := range g.vocab {
+		g.words = append(g.words, w)
+	}
+	sort.Strings(g.words)
+	return g
+}
+
+// sortKey is the folded key a facet label sorts by.
+func (g *glossary) sortKey(label string) string {
+	if k, ok := g.labelKeys.Load(label); ok {
+		return k.(string)
+	}
+	k := models.FoldKey(label)
+	g.labelKeys.Store(label, k)
+	return k
+}
+
+// match finds the terms named by runs of query words, longest first; a run inside a longer one
+// that already named a term is not looked up again ("moulding" inside "injection moulding").
+func (g *glossary) match(words []queryWord) []glossHit {
+	var hits []glossHit
+	covered := make([]bool, len(words))
+	for n := min(g.maxLen, len(words)); n >= 1; n-- {
+		for i := 0; i+n <= len(words); i++ {
+			if allCovered(covered[i : i+n]) {
+				continue
+			}
+			folds := make([]string, n)
+			stems := make([]string, 0, n)
+			for j, w := range words[i : i+n] {
+				folds[j] = w.fold
+				if w.stem != "" {
+					stems = append(stems, w.stem)
+				}
+			}
+			terms := g.folded[models.FoldKey(strings.Join(folds, " "))]
+			if len(stems) == n {
+				for _, t := range g.stemmed[strings.Join(stems, " ")] {
+					if !containsTerm(terms, t) {
+						terms = append(terms, t)
+					}
+				}
+			}
+			if len(terms) == 0 {
+				continue
+			}
+			for _, t := range terms {
+				hits = append(hits, glossHit{from: i, to: i + n, code: t.code, kind: t.kind})
+			}
+			for j := i; j < i+n; j++ {
+				covered[j] = true
+			}
+		}
+	}
+	return hits
+}
+
+func allCovered(c []bool) bool {
+	for _, v := range c {
+		if !v {
+			return false
+		}
+	}
+	return true
+}
+
+func containsTerm(ts []glossTerm, t glossTerm) bool {
+	for _, o := range ts {
+		if o == t {
+			return true
+		}
+	}
+	return false
+}
+
+// correct proposes a spelling for words that neither the taxonomy nor the index (known) knows:
+// a taxonomy word one edit away (two for long words). It returns "" when nothing changes.
+func (g *glossary) correct(words []queryWord, known func(string) bool) string {
+	out := make([]string, len(words))
+	changed := false
+	for i, w := range words {
+		out[i] = w.orig
+		if g.vocab[w.fold] || len([]rune(w.fold)) < fuzzyMinLen || known(w.fold) {
+			continue
+		}
+		limit := 1
+		if len([]rune(w.fold)) >= 9 {
+			limit = 2
+		}
+		best, bestD := "", limit+1
+		for _, v := range g.words {
+			if d := editDistance(w.fold, v, bestD); d < bestD {
+				best, bestD = v, d
+			}
+		}
+		if best != "" {
+			out[i] = best
+			changed = true
+		}
+	}
+	if !changed {
+		return ""
+	}
+	return strings.Join(out, " ")
+}
+
+// editDistance is the Levenshtein distance between a and b, or limit when it is at least limit.
+func editDistance(a, b string, limit int) int {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d >= limit || -d >= limit {
+		return limit
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin >= limit {
+			return limit
+		}
+		prev, cur = cur, prev
+	}
+	return min(prev[len(rb)], limit)
+}

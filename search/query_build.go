@@ -1,0 +1,404 @@
+package search
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/hanoi-cnht/portal/models"
+)
+
+// Query text is turned into bleve queries here, by hand: it is analysed with the index's own
+// analyzers and assembled from term, fuzzy, prefix and phrase queries. It is never given to
+// bleve's query-string parser, so "+name:x^9" is just the words name, x and 9.
+
+// fieldBoost is a field searched for a word, with the weight of a match there.
+type fieldBoost struct {
+	field string
+	boost float64
+}
+
+// Where a query word is looked for, and how much a match counts. Names and taxonomy terms weigh
+// more than descriptions; a shingle (two adjacent words) weighs more than either word alone.
+var (
+	foldedFields = []fieldBoost{
+		{fieldNames, 3}, {fieldTerms, 2.5}, {fieldFree, 1.5}, {fieldDescriptionVI, 1},
+	}
+	stemmedFields = []fieldBoost{{fieldNameEN, 2.5}, {fieldTermsEN, 2}, {fieldDescriptionEN, 1}}
+	// The terms field has no shingles (they would double its size); a shingle found in a
+	// term's words matches the term's code instead (see glossary.bigrams).
+	shingleFields = []fieldBoost{
+		{fieldNames, 4}, {fieldFree, 2}, {fieldDescriptionVI, 1.5},
+	}
+	fuzzyFields = []fieldBoost{
+		{fieldNames, 0.4}, {fieldTerms, 0.4}, {fieldFree, 0.2},
+	}
+)
+
+// Boosts of the clauses that should win outright or nearly so.
+const (
+	boostTaxCode       = 400
+	boostTaxCodePrefix = 40
+	boostExactName     = 150
+	boostGlossary      = 6
+	// boostTermShingle weighs a query shingle found inside one of a firm's terms' words.
+	boostTermShingle = 3
+	// maxShingleTerms is how many terms a shingle may name and still be matched through them.
+	maxShingleTerms = 8
+	boostPhraseEN   = 2
+	// foldedOtherSpelling weighs a folded match when the query word carried diacritics.
+	foldedOtherSpelling = 0.4
+	// fuzzyMinLen is the shortest word that may match with one typo; shorter words have too
+	// many neighbours ("mold" would meet "gold", "hold", "mole").
+	fuzzyMinLen = 5
+)
+
+// viFunctionWords are Vietnamese words that carry no subject; a query may omit them in the text.
+var viFunctionWords = []string{"và", "của", "các", "cho", "có", "là", "những", "với", "tại", "ở", "về", "được", "trong", "hoặc"}
+
+var taxCodeLike = regexp.MustCompile(`^[0-9]{6,10}(-[0-9]{0,3})?$`)
+
+// queryWord is one word of the query text as both analyzers see it.
+type queryWord struct {
+	orig string // lowercase, as typed
+	fold string // folded
+	stem string // English stem; "" when English drops it as a stop word
+	// optional words need not match: English stop words and Vietnamese function words.
+	optional bool
+}
+
+// textPart is a run of query text: a quoted phrase or the unquoted words between phrases.
+type textPart struct {
+	phrase   bool
+	raw      string
+	words    []queryWord
+	shingles []string
+	// shingleTerms are, for each shingle, the taxonomy terms whose words contain it.
+	shingleTerms [][]glossTerm
+}
+
+// textPlan is everything a query text asks for, before it becomes bleve queries.
+type textPlan struct {
+	text     string
+	parts    []textPart
+	all      []queryWord // every word in order, phrases included
+	glossary []glossHit
+}
+
+// splitPhrases cuts text at double quotes when they are balanced; otherwise quotes are dropped
+// and everything is plain words.
+func splitPhrases(text string) []textPart {
+	text = strings.NewReplacer("“", `"`, "”", `"`, "„", `"`).Replace(text)
+	if n := strings.Count(text, `"`); n == 0 || n%2 == 1 {
+		return []textPart{{raw: strings.ReplaceAll(text, `"`, " ")}}
+	}
+	var parts []textPart
+	for i, s := range strings.Split(text, `"`) {
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		parts = append(parts, textPart{raw: s, phrase: i%2 == 1})
+	}
+	return parts
+}
+
+// analyzeWords runs the Vietnamese and English analyzers over s and lines their tokens up by
+// position. Both use the same tokenizer, so positions agree.
+func analyzeWords(m mapping.IndexMapping, s string) ([]queryWord, []string) {
+	vi := m.AnalyzerNamed(AnalyzerVI).Analyze([]byte(s))
+	en := m.AnalyzerNamed(AnalyzerEN).Analyze([]byte(s))
+	stems := map[int]string{}
+	for _, t := range en {
+		stems[t.Position] = string(t.Term)
+	}
+	var words []queryWord
+	var shingles []string
+	lastPos := -1
+	for _, t := range vi {
+		if t.Type == analysis.Shingle {
+			shingles = append(shingles, string(t.Term))
+			continue
+		}
+		if t.Position == lastPos {
+			words[len(words)-1].fold = string(t.Term) // the folded twin follows the original
+			continue
+		}
+		lastPos = t.Position
+		term := string(t.Term)
+		stem, kept := stems[t.Position]
+		words = append(words, queryWord{
+			orig: term, fold: term, stem: stem,
+			optional: slices.Contains(viFunctionWords, term) || (!kept && isASCII(term)),
+		})
+	}
+	return words, shingles
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// planText analyses query text. A legal form around a name ("Công ty TNHH …", "… Co., Ltd")
+// is left out of the words, as it is left out of the indexed names; the exact-name match still
+// sees the whole text.
+func planText(m mapping.IndexMapping, g *glossary, text string) *textPlan {
+	p := &textPlan{text: text}
+	for _, part := range splitPhrases(withoutLegalForm(text)) {
+		part.words, part.shingles = analyzeWords(m, part.raw)
+		if len(part.words) == 0 {
+			continue
+		}
+		for _, sh := range part.shingles {
+			terms := g.bigrams[sh]
+			if len(terms) > maxShingleTerms {
+				terms = nil // a generic pair ("linh kiện", "gia công") says nothing about the term
+			}
+			part.shingleTerms = append(part.shingleTerms, terms)
+		}
+		p.parts = append(p.parts, part)
+		p.all = append(p.all, part.words...)
+	}
+	p.glossary = g.match(p.all)
+	return p
+}
+
+// empty reports whether the text held no searchable word.
+func (p *textPlan) empty() bool { return len(p.all) == 0 }
+
+// buildTextQuery turns a plan into the query that decides which firms match and how they rank.
+// With fuzzy set, words of fuzzyMinLen or more may also match with one typo.
+func buildTextQuery(p *textPlan, fuzzy bool) query.Query {
+	// Glossary hits count as a match, and score, for each word they cover, so a term named by
+	// a longer phrase weighs more.
+	glossFor := make([][]query.Query, len(p.all))
+	for _, h := range p.glossary {
+		for i := h.from; i < h.to; i++ {
+			glossFor[i] = append(glossFor[i], termQ(kindField(h.kind), h.code, boostGlossary))
+		}
+	}
+
+	var required, phrases, should []query.Query
+	offset := 0
+	for _, part := range p.parts {
+		if part.phrase {
+			phrases = append(phrases, phraseQuery(part, glossFor[offset:offset+len(part.words)]))
+		}
+		for i, w := range part.words {
+			q := wordQuery(w, glossFor[offset+i], fuzzy)
+			switch {
+			case part.phrase:
+				should = append(should, q) // the phrase already requires the word
+			case w.optional:
+				should = append(should, q)
+			default:
+				required = append(required, q)
+			}
+		}
+		for i, sh := range part.shingles {
+			should = append(should, shingleQuery(sh, part.shingleTerms[i]))
+		}
+		if !part.phrase && len(part.words) > 1 && isASCII(part.raw) {
+			mp := query.NewMatchPhraseQuery(part.raw)
+			mp.SetField(fieldDescriptionEN)
+			mp.Analyzer = AnalyzerEN
+			mp.SetBoost(boostPhraseEN)
+			should = append(should, mp)
+		}
+		offset += len(part.words)
+	}
+
+	var textMatch query.Query
+	switch {
+	case len(required) > 0:
+		d := query.NewDisjunctionQuery(required)
+		d.SetMin(float64(minShouldMatch(len(required))))
+		textMatch = d
+	case len(phrases) == 0:
+		// Only optional words ("the", "và"): let any of them match.
+		textMatch = query.NewDisjunctionQuery(should)
+	}
+	if len(phrases) > 0 {
+		conj := phrases
+		if textMatch != nil {
+			conj = append(slices.Clone(phrases), textMatch)
+		}
+		textMatch = query.NewConjunctionQuery(conj)
+	}
+
+	must := []query.Query{textMatch}
+	if key := models.FoldKey(p.text); key != "" {
+		must = append(must, termQ(fieldNameExact, key, boostExactName))
+	}
+	if code := strings.TrimSpace(p.text); taxCodeLike.MatchString(code) {
+		must = append(must, termQ(fieldTaxCode, code, boostTaxCode))
+		pq := query.NewPrefixQuery(strings.TrimSuffix(code, "-"))
+		pq.SetField(fieldTaxCode)
+		pq.SetBoost(boostTaxCodePrefix)
+		must = append(must, pq)
+	}
+	b := query.NewBooleanQuery([]query.Query{query.NewDisjunctionQuery(must)}, nil, nil)
+	if len(should) > 0 {
+		b.AddShould(should...)
+	}
+	return b
+}
+
+// minShouldMatch is how many of n required words a firm must match: all of up to three, then
+// about two in three. Vietnamese compounds are two syllables, so six syllables are three words
+// and two of those is a fair match; one unknown word ("supplier", "Hanoi") does not empty a
+// long query.
+func minShouldMatch(n int) int {
+	if n <= 3 {
+		return n
+	}
+	return (2*n + 2) / 3
+}
+
+// wordQuery matches one word in any field: folded in the Vietnamese fields, stemmed in the
+// English ones, as typed (with diacritics) for a bonus, through glossary terms covering it, and
+// with one typo when fuzzy.
+func wordQuery(w queryWord, gloss []query.Query, fuzzy bool) query.Query {
+	var qs []query.Query
+	// A word typed with diacritics says which spelling is meant ("mạ", plating, not "má", brake
+	// pad): the same spelling scores fully, another one that folds alike only a little. Text
+	// written without diacritics has only folded words, which still match.
+	foldWeight := 1.0
+	if w.orig != w.fold {
+		foldWeight = foldedOtherSpelling
+		for _, f := range foldedFields {
+			qs = append(qs, termQ(f.field, w.orig, f.boost))
+		}
+	}
+	for _, f := range foldedFields {
+		qs = append(qs, termQ(f.field, w.fold, f.boost*foldWeight))
+	}
+	// A word with diacritics is not English; its stem would only meet the folded Vietnamese
+	// words the English analyzer also sees.
+	if w.stem != "" && w.orig == w.fold {
+		for _, f := range stemmedFields {
+			qs = append(qs, termQ(f.field, w.stem, f.boost))
+		}
+	}
+	qs = append(qs, gloss...)
+	if fuzzy && utf8.RuneCountInString(w.fold) >= fuzzyMinLen {
+		for _, f := range fuzzyFields {
+			fq := query.NewFuzzyQuery(w.fold)
+			fq.SetField(f.field)
+			fq.SetFuzziness(1)
+			fq.Prefix = 1 // a typo in the first letter is rare, and the prefix keeps this fast
+			fq.SetBoost(f.boost)
+			qs = append(qs, fq)
+		}
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// phraseQuery requires a quoted phrase: adjacent word pairs (shingles) together in one
+// Vietnamese-analysed field, or the phrase in the English description, or a glossary term that
+// covers all of it. Shingles need no term vectors, which keeps the index small.
+func phraseQuery(part textPart, gloss [][]query.Query) query.Query {
+	if len(part.words) == 1 {
+		var g []query.Query
+		if len(gloss) > 0 {
+			g = gloss[0]
+		}
+		return wordQuery(part.words[0], g, false)
+	}
+	var alts []query.Query
+	if len(part.shingles) > 0 {
+		for _, f := range shingleFields {
+			conj := make([]query.Query, len(part.shingles))
+			for i, sh := range part.shingles {
+				conj[i] = termQ(f.field, sh, f.boost)
+			}
+			alts = append(alts, query.NewConjunctionQuery(conj))
+		}
+		// A term whose words hold every shingle of the phrase.
+		for _, t := range part.shingleTerms[0] {
+			inAll := true
+			for _, ts := range part.shingleTerms[1:] {
+				inAll = inAll && containsTerm(ts, t)
+			}
+			if inAll {
+				alts = append(alts, termQ(kindField(t.kind), t.code, boostTermShingle))
+			}
+		}
+	}
+	mp := query.NewMatchPhraseQuery(part.raw)
+	mp.SetField(fieldDescriptionEN)
+	mp.Analyzer = AnalyzerEN
+	alts = append(alts, mp)
+	// A glossary term covering every word of the phrase stands for it.
+	if len(gloss) > 0 {
+		for _, q := range gloss[0] {
+			inAll := true
+			for _, gs := range gloss[1:] {
+				if !slices.ContainsFunc(gs, func(o query.Query) bool { return sameTerm(o, q) }) {
+					inAll = false
+					break
+				}
+			}
+			if inAll {
+				alts = append(alts, q)
+			}
+		}
+	}
+	return query.NewDisjunctionQuery(alts)
+}
+
+func sameTerm(a, b query.Query) bool {
+	ta, ok1 := a.(*query.TermQuery)
+	tb, ok2 := b.(*query.TermQuery)
+	return ok1 && ok2 && ta.Term == tb.Term && ta.FieldVal == tb.FieldVal
+}
+
+// shingleQuery matches two adjacent words in the text fields, or the terms whose words hold them.
+func shingleQuery(sh string, terms []glossTerm) query.Query {
+	qs := make([]query.Query, 0, len(shingleFields)+len(terms))
+	for _, f := range shingleFields {
+		qs = append(qs, termQ(f.field, sh, f.boost))
+	}
+	for _, t := range terms {
+		qs = append(qs, termQ(kindField(t.kind), t.code, boostTermShingle))
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// fieldsQuery matches one term in any of fields.
+func fieldsQuery(fields []fieldBoost, term string, boost float64) query.Query {
+	qs := make([]query.Query, len(fields))
+	for i, f := range fields {
+		qs[i] = termQ(f.field, term, f.boost*boost)
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+func termQ(field, term string, boost float64) *query.TermQuery {
+	q := query.NewTermQuery(term)
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
+}
+
+// kindField is the keyword field holding a firm's term codes of kind.
+func kindField(kind models.TermKind) string {
+	switch kind {
+	case models.KindSector:
+		return fieldSector
+	case models.KindProduct:
+		return fieldProduct
+	case models.KindProcess:
+		return fieldProcess
+	}
+	return fieldMaterial
+}
