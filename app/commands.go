@@ -82,6 +82,24 @@ func openAll(ctx context.Context, cfg Config) (*models.Store, *search.Index, err
 	return store, index, nil
 }
 
+// openForWriting opens the store and, if no running portal holds it, the search index. When the
+// portal runs, it holds the index and brings it in step with these writes within a minute.
+func openForWriting(ctx context.Context, cfg Config, stdout io.Writer) (*models.Store, func(), error) {
+	store, index, err := openAll(ctx, cfg)
+	switch {
+	case err == nil:
+		return store, func() { index.Close(); store.Close() }, nil
+	case errors.Is(err, search.ErrInUse):
+		store, err = openStore(ctx, cfg)
+		if err != nil {
+			return nil, nil, err
+		}
+		fmt.Fprintln(stdout, "note: a running portal holds the search index; it will show these changes within a minute")
+		return store, func() { store.Close() }, nil
+	}
+	return nil, nil, err
+}
+
 func serveCommand(ctx context.Context, cfg Config, _ []string, _, _ io.Writer) error {
 	store, index, err := openAll(ctx, cfg)
 	if err != nil {
@@ -94,6 +112,7 @@ func serveCommand(ctx context.Context, cfg Config, _ []string, _, _ io.Writer) e
 		return err
 	}
 	srv.baseURL = strings.TrimSuffix(cfg.BaseURL, "/")
+	go srv.followDatabase(ctx, cfg.SyncInterval)
 	return srv.ListenAndServe(ctx, cfg.Addr)
 }
 
@@ -108,12 +127,11 @@ func importCommand(fs *flag.FlagSet) runFunc {
 			return err
 		}
 		defer f.Close()
-		store, index, err := openAll(ctx, cfg)
+		store, closeAll, err := openForWriting(ctx, cfg, stdout)
 		if err != nil {
 			return err
 		}
-		defer store.Close()
-		defer index.Close()
+		defer closeAll()
 		start := time.Now()
 		report, err := store.Import(ctx, f, filepath.Base(args[0]), models.ImportOptions{DryRun: *dryRun})
 		printImportReport(stdout, report, *dryRun, time.Since(start))
@@ -188,12 +206,11 @@ func sampleCommand(fs *flag.FlagSet) runFunc {
 		if *count < 1 || *count > 10_000_000 {
 			return fmt.Errorf("--count must be between 1 and 10000000, got %d", *count)
 		}
-		store, index, err := openAll(ctx, cfg)
+		store, closeAll, err := openForWriting(ctx, cfg, stdout)
 		if err != nil {
 			return err
 		}
-		defer store.Close()
-		defer index.Close()
+		defer closeAll()
 		start := time.Now()
 		if err := addSample(ctx, store, *count); err != nil {
 			return err

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is everything the portal reads from flags and the environment, with defaults.
@@ -17,11 +18,13 @@ type Config struct {
 	DataDir string // the SQLite file and the search index live here
 	Sample  bool   // fill a new, empty database with the sample firms
 	BaseURL string // public origin for canonical links and the sitemap; empty: from each request
+	// SyncInterval is how often serve looks for writes made by other processes (command-line imports).
+	SyncInterval time.Duration
 }
 
 // defaultConfig reads the environment over the built-in defaults; flags override both.
 func defaultConfig() Config {
-	c := Config{Addr: ":8080", DataDir: "./data", Sample: true}
+	c := Config{Addr: ":8080", DataDir: "./data", Sample: true, SyncInterval: 30 * time.Second}
 	if v := os.Getenv("PORTAL_ADDR"); v != "" {
 		c.Addr = v
 	}
@@ -44,6 +47,7 @@ func flagSet(name, usage string, cfg *Config, out io.Writer, withAddr bool) *fla
 	fs.SetOutput(out)
 	if withAddr {
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (env PORTAL_ADDR)")
+		fs.DurationVar(&cfg.SyncInterval, "sync-interval", cfg.SyncInterval, "how often to pick up writes made by other processes, such as a command-line import")
 		fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "public origin for canonical links and the sitemap, e.g. https://cnht.example.vn (env PORTAL_BASE_URL; default: the request's host)")
 	}
 	fs.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory for the database and the search index (env PORTAL_DATA_DIR)")
@@ -67,6 +71,9 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Sprintf("listen address %q needs a port, e.g. :8080", c.Addr))
 	} else if _, err := strconv.ParseUint(c.Addr[i+1:], 10, 16); err != nil {
 		errs = append(errs, fmt.Sprintf("listen address %q has no valid port", c.Addr))
+	}
+	if c.SyncInterval < 100*time.Millisecond {
+		errs = append(errs, fmt.Sprintf("sync interval %s is too short; at least 100ms", c.SyncInterval))
 	}
 	if c.BaseURL != "" {
 		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {

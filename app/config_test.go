@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestConfigValidate(t *testing.T) {
@@ -11,8 +12,9 @@ func TestConfigValidate(t *testing.T) {
 		cfg  Config
 		want string // part of the error; "" means valid
 	}{
-		{"Valid", Config{Addr: ":8080", DataDir: "./data"}, ""},
-		{"ValidLoopback", Config{Addr: "127.0.0.1:0", DataDir: "d", BaseURL: "https://cnht.example.vn"}, ""},
+		{"Valid", Config{Addr: ":8080", DataDir: "./data", SyncInterval: time.Second}, ""},
+		{"ValidLoopback", Config{Addr: "127.0.0.1:0", DataDir: "d", BaseURL: "https://cnht.example.vn", SyncInterval: time.Second}, ""},
+		{"ErrSyncIntervalZero", Config{Addr: ":8080", DataDir: "d"}, "sync interval"},
 		{"ErrDataDirEmpty", Config{Addr: ":8080", DataDir: " "}, "data directory"},
 		{"ErrAddrNoPort", Config{Addr: "localhost", DataDir: "d"}, "needs a port"},
 		{"ErrAddrBadPort", Config{Addr: ":http99", DataDir: "d"}, "no valid port"},

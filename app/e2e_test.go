@@ -34,7 +34,7 @@ var listeningLine = regexp.MustCompile(`portal listening"? addr=(\S+)`)
 // startPortal runs the binary on a loopback port chosen by the kernel and returns its base URL.
 func startPortal(t *testing.T, bin, dataDir string) (string, *exec.Cmd) {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir)
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir, "--sync-interval", "200ms")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -59,6 +59,21 @@ func startPortal(t *testing.T, bin, dataDir string) (string, *exec.Cmd) {
 		t.Fatal("the portal did not start listening")
 	}
 	return "", nil
+}
+
+// waitFor polls cond until it holds, failing the test after limit.
+func waitFor(t *testing.T, limit time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.After(limit)
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		select {
+		case <-deadline:
+			t.Fatalf("condition not met within %s", limit)
+		case <-tick.C:
+		}
+	}
 }
 
 func getJSON(t *testing.T, u string, wantStatus int, dst any) {
@@ -124,6 +139,20 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("profile page %s: %d", first.URL, res.StatusCode)
 	}
 
+	// An import from the command line while the portal runs: the portal holds the index, so the
+	// import writes the database and the portal picks the firm up by itself.
+	csvFile := filepath.Join(t.TempDir(), "one.csv")
+	os.WriteFile(csvFile, []byte("tax_code,name_vi,district\n0109990009,Công ty TNHH Zephyrcast Đông Anh,Đông Anh\n"), 0o644)
+	out, err := exec.Command(bin, "import", "--data-dir", dataDir, csvFile).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "1 created") || !strings.Contains(string(out), "running portal") {
+		t.Fatalf("import beside the running portal: %v\n%s", err, out)
+	}
+	waitFor(t, 30*time.Second, func() bool {
+		var r suppliersResponse
+		getJSON(t, base+"/api/v1/suppliers?q=zephyrcast", 200, &r)
+		return r.Total == 1
+	})
+
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -134,8 +163,8 @@ func TestEndToEnd(t *testing.T) {
 	// Same data directory: no second sample fill, the index opens as it was.
 	base, _ = startPortal(t, bin, dataDir)
 	getJSON(t, base+"/healthz", 200, &health)
-	if health.Indexed != sampleSize {
-		t.Fatalf("after restart %d firms indexed, want %d", health.Indexed, sampleSize)
+	if health.Indexed != sampleSize+1 {
+		t.Fatalf("after restart %d firms indexed, want the %d sample firms and the imported one", health.Indexed, sampleSize)
 	}
 }
 

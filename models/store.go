@@ -177,6 +177,17 @@ func (s *Store) CountFirms(ctx context.Context) (int64, error) {
 	return n, err
 }
 
+// Fingerprint changes whenever a firm is added, changed or removed, by this process or another:
+// the count of firms and the latest update time. It is cheap enough to poll.
+func (s *Store) Fingerprint(ctx context.Context) (string, error) {
+	var row struct {
+		N    int64
+		Last string
+	}
+	err := s.db.WithContext(ctx).Model(&Firm{}).Select("count(*) AS n, coalesce(max(updated_at), '') AS last").Scan(&row).Error
+	return fmt.Sprintf("%d/%s", row.N, row.Last), err
+}
+
 // FirmStamp is a firm's id and last update, for checking the search index against the database.
 type FirmStamp struct {
 	ID        uint

@@ -129,7 +129,7 @@ func Open(dir string, store *models.Store, opts ...Option) (*Index, error) {
 	switch {
 	case errors.Is(err, bolt.ErrTimeout):
 		// Another process has the index open; rebuilding would pull it from under that process.
-		return nil, fmt.Errorf("search: index %s is in use by another process: %w", ix.path, err)
+		return nil, fmt.Errorf("search: index %s: %w (%v)", ix.path, ErrInUse, err)
 	case err != nil:
 		ix.opt.logger.Warn("search index unreadable; rebuilding", "path", ix.path, "err", err)
 	}
@@ -169,6 +169,13 @@ func (ix *Index) setIndex(idx bleve.Index) {
 	defer ix.mu.Unlock()
 	ix.idx = idx
 }
+
+// ErrInUse is returned by Open when another process (a running portal) has the index open.
+var ErrInUse = errors.New("in use by another process")
+
+// Sync repairs the index against the database: for writes made by another process, such as an
+// import from the command line while the portal runs.
+func (ix *Index) Sync(ctx context.Context) error { return ix.repairLive(ctx) }
 
 // repairLive repairs the live index against the database.
 func (ix *Index) repairLive(ctx context.Context) error {
