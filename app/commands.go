@@ -191,6 +191,10 @@ func exportCommand(fs *flag.FlagSet) runFunc {
 		if err := tmp.Close(); err != nil {
 			return err
 		}
+		// CreateTemp makes the file private; an export is meant to be opened by others.
+		if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+			return err
+		}
 		if err := os.Rename(tmp.Name(), args[0]); err != nil {
 			return err
 		}
