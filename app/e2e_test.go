@@ -185,8 +185,11 @@ func TestCommandLine(t *testing.T) {
 		return runCLI(ctx, args, &out)
 	}
 
-	if err := run("import", "--data-dir", data, "--sample=false", "--dry-run", csvFile); err != nil {
+	if err := run("import", "--data-dir", data, "--sample=false", csvFile, "--dry-run"); err != nil {
 		t.Fatalf("dry run: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "dry run, nothing written") {
+		t.Fatalf("a --dry-run after the file was not seen: %q", out.String())
 	}
 	if err := run("import", "--data-dir", data, "--sample=false", csvFile); err != nil {
 		t.Fatalf("import: %v\n%s", err, out.String())

@@ -95,16 +95,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fs := flagSet(name, cmd.usage, &cfg, out, cmd.addr)
 	runCmd := cmd.setup(fs)
-	if err := fs.Parse(args); err != nil {
-		return err
+	// Flags may also follow the file ("import firms.csv --dry-run"): the flag package stops at
+	// the first argument, so take it aside and parse the rest again.
+	var positional []string
+	for err := fs.Parse(args); ; err = fs.Parse(fs.Args()[1:]) {
+		if err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		positional = append(positional, fs.Arg(0))
 	}
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
-	if !cmd.args && fs.NArg() > 0 {
-		return fmt.Errorf("%s takes no arguments, got %q", name, fs.Args())
+	if !cmd.args && len(positional) > 0 {
+		return fmt.Errorf("%s takes no arguments, got %q", name, positional)
 	}
-	return runCmd(ctx, cfg, fs.Args(), stdout, stderr)
+	return runCmd(ctx, cfg, positional, stdout, stderr)
 }
 
 func printHelp(w io.Writer) {
