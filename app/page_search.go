@@ -294,31 +294,8 @@ func toggled(ref *models.Reference, values url.Values, key, code string, selecte
 
 // resolveCode maps what a URL says (a code, a label, a slug) to the code a facet reports.
 func resolveCode(ref *models.Reference, key, v string) string {
-	switch key {
-	case "sector", "product", "process", "material":
-		if t, ok := ref.ResolveTerm(models.TermKind(key), v); ok {
-			return t.Code
-		}
-	case "district":
-		if d, ok := ref.ResolveDistrict(v); ok {
-			return d.Code
-		}
-	case "zone":
-		if z, ok := ref.ResolveZone(v); ok {
-			return z.Code
-		}
-	case "corridor":
-		if co, ok := ref.ResolveCorridor(v); ok {
-			return co.Code
-		}
-	case "cert":
-		if st, ok := ref.ResolveStandard(v); ok {
-			return st.Code
-		}
-	case "market":
-		if co, ok := models.ResolveCountry(v); ok {
-			return co.Code
-		}
+	if code, ok := search.ResolveFilter(ref, key, v); ok {
+		return code
 	}
 	return strings.ToLower(strings.TrimSpace(v))
 }

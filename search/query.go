@@ -157,77 +157,17 @@ func ParseQuery(values url.Values, ref *models.Reference) (Query, error) {
 	f := &q.Filters
 	for _, p := range []struct {
 		param string
-		kind  models.TermKind
 		dst   *[]string
 	}{
-		{"sector", models.KindSector, &f.Sector},
-		{"product", models.KindProduct, &f.Product},
-		{"process", models.KindProcess, &f.Process},
-		{"material", models.KindMaterial, &f.Material},
+		{"sector", &f.Sector}, {"product", &f.Product}, {"process", &f.Process}, {"material", &f.Material},
+		{"cert", &f.Cert}, {"corridor", &f.Corridor}, {"district", &f.District}, {"zone", &f.Zone},
+		{"size", &f.Size}, {"ownership", &f.Ownership}, {"market", &f.Market},
 	} {
 		if *p.dst, err = listParam(values, p.param, func(v string) (string, bool) {
-			if t, ok := ref.Term(v); ok && t.Kind == p.kind {
-				return t.Code, true
-			}
-			t, ok := ref.ResolveTerm(p.kind, v)
-			return t.Code, ok
+			return ResolveFilter(ref, p.param, v)
 		}); err != nil {
 			return Query{}, err
 		}
-	}
-	if f.Cert, err = listParam(values, "cert", func(v string) (string, bool) {
-		if s, ok := ref.Standard(v); ok {
-			return s.Code, true
-		}
-		s, ok := ref.ResolveStandard(v)
-		return s.Code, ok
-	}); err != nil {
-		return Query{}, err
-	}
-	if f.Corridor, err = listParam(values, "corridor", func(v string) (string, bool) {
-		if c, ok := ref.Corridor(v); ok {
-			return c.Code, true
-		}
-		c, ok := ref.ResolveCorridor(v)
-		return c.Code, ok
-	}); err != nil {
-		return Query{}, err
-	}
-	if f.District, err = listParam(values, "district", func(v string) (string, bool) {
-		if d, ok := ref.District(v); ok {
-			return d.Code, true
-		}
-		d, ok := ref.ResolveDistrict(v)
-		return d.Code, ok
-	}); err != nil {
-		return Query{}, err
-	}
-	if f.Zone, err = listParam(values, "zone", func(v string) (string, bool) {
-		if z, ok := ref.Zone(v); ok {
-			return z.Code, true
-		}
-		z, ok := ref.ResolveZone(v)
-		return z.Code, ok
-	}); err != nil {
-		return Query{}, err
-	}
-	if f.Size, err = listParam(values, "size", func(v string) (string, bool) {
-		b := models.SizeBand(strings.ToLower(v))
-		return string(b), slices.Contains(models.SizeBands, b)
-	}); err != nil {
-		return Query{}, err
-	}
-	if f.Ownership, err = listParam(values, "ownership", func(v string) (string, bool) {
-		o := models.Ownership(strings.ToLower(v))
-		return string(o), slices.Contains(models.Ownerships, o)
-	}); err != nil {
-		return Query{}, err
-	}
-	if f.Market, err = listParam(values, "market", func(v string) (string, bool) {
-		c, ok := models.ResolveCountry(v)
-		return c.Code, ok
-	}); err != nil {
-		return Query{}, err
 	}
 	if f.Verified, err = boolParam(values, "verified"); err != nil {
 		return Query{}, err
@@ -236,6 +176,54 @@ func ParseQuery(values url.Values, ref *models.Reference) (Query, error) {
 		return Query{}, err
 	}
 	return q, nil
+}
+
+// ResolveFilter turns a value of the filter parameter param (a code, or a label, name or slug
+// in either language) into the code the facets report, and says whether it names anything.
+func ResolveFilter(ref *models.Reference, param, v string) (string, bool) {
+	switch param {
+	case "sector", "product", "process", "material":
+		kind := models.TermKind(param)
+		if t, ok := ref.Term(v); ok && t.Kind == kind {
+			return t.Code, true
+		}
+		t, ok := ref.ResolveTerm(kind, v)
+		return t.Code, ok
+	case "cert":
+		if s, ok := ref.Standard(v); ok {
+			return s.Code, true
+		}
+		s, ok := ref.ResolveStandard(v)
+		return s.Code, ok
+	case "corridor":
+		if c, ok := ref.Corridor(v); ok {
+			return c.Code, true
+		}
+		c, ok := ref.ResolveCorridor(v)
+		return c.Code, ok
+	case "district":
+		if d, ok := ref.District(v); ok {
+			return d.Code, true
+		}
+		d, ok := ref.ResolveDistrict(v)
+		return d.Code, ok
+	case "zone":
+		if z, ok := ref.Zone(v); ok {
+			return z.Code, true
+		}
+		z, ok := ref.ResolveZone(v)
+		return z.Code, ok
+	case "size":
+		b := models.SizeBand(strings.ToLower(v))
+		return string(b), slices.Contains(models.SizeBands, b)
+	case "ownership":
+		o := models.Ownership(strings.ToLower(v))
+		return string(o), slices.Contains(models.Ownerships, o)
+	case "market":
+		c, ok := models.ResolveCountry(v)
+		return c.Code, ok
+	}
+	return "", false
 }
 
 // intParam reads an integer parameter between lo and hi, or def when it is absent or empty.
