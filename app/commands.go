@@ -85,19 +85,20 @@ func openAll(ctx context.Context, cfg Config) (*models.Store, *search.Index, err
 // openForWriting opens the store and, if no running portal holds it, the search index. When the
 // portal runs, it holds the index and brings it in step with these writes within a minute.
 func openForWriting(ctx context.Context, cfg Config, stdout io.Writer) (*models.Store, func(), error) {
-	store, index, err := openAll(ctx, cfg)
+	store, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	index, err := search.Open(indexDir(cfg), store)
 	switch {
 	case err == nil:
 		return store, func() { index.Close(); store.Close() }, nil
 	case errors.Is(err, search.ErrInUse):
-		store, err = openStore(ctx, cfg)
-		if err != nil {
-			return nil, nil, err
-		}
 		fmt.Fprintln(stdout, "note: a running portal holds the search index; it will show these changes within a minute")
 		return store, func() { store.Close() }, nil
 	}
-	return nil, nil, err
+	store.Close()
+	return nil, nil, fmt.Errorf("open search index: %w", err)
 }
 
 func serveCommand(ctx context.Context, cfg Config, _ []string, _, _ io.Writer) error {
