@@ -16,6 +16,7 @@ type firmDoc struct {
 	Names         string     `json:"names"`
 	NameVI        string     `json:"name_vi"`
 	NameEN        string     `json:"name_en,omitempty"`
+	NameENWords   string     `json:"name_en_words,omitempty"`
 	NameExact     []string   `json:"name_exact"`
 	NameSort      string     `json:"name_sort"`
 	NameSortEN    string     `json:"name_sort_en"`
@@ -119,6 +120,7 @@ func (b *docBuilder) doc(f *models.Firm, now time.Time) *firmDoc {
 		names.add(withoutLegalForm(n))
 	}
 	d.Names = names.text()
+	d.NameENWords = normalizeText(withoutLegalForm(f.NameEN))
 	d.NameSort = sortKey(f.NameVI)
 	d.NameSortEN = d.NameSort
 	if f.NameEN != "" {

@@ -101,6 +101,8 @@ type Index struct {
 	nextExpiry atomic.Int64
 	glossary   atomic.Pointer[glossary]
 	builder    atomic.Pointer[docBuilder]
+	// columns are the facet values and sort keys of the segments being searched.
+	columns columnCache
 }
 
 // Open opens the index in the directory dir, creating it from store when it is missing and

@@ -9,16 +9,17 @@ import (
 // document holds. Bump it whenever any of them changes; an index built with another version is
 // rebuilt from the database when the portal opens it. (A change to the mapping's fields is also
 // caught by a hash of the mapping, but a change inside an analyzer or in newFirmDoc is not.)
-const MappingVersion = 3
+const MappingVersion = 4
 
 // Index field names. Text fields come in a Vietnamese flavour (folded, shingled) and an English
 // one (stemmed); keyword fields hold codes for filters, facets and sorting.
 const (
 	fieldTaxCode       = "tax_code"
-	fieldNames         = "names"      // every name of the firm, Vietnamese analyzer: folded, shingles, prefixes
-	fieldNameVI        = "name_vi"    // stored only, for type-ahead
-	fieldNameEN        = "name_en"    // English name, English analyzer, stored
-	fieldNameExact     = "name_exact" // folded keys of every name, for exact-name matches
+	fieldNames         = "names"         // every name of the firm, Vietnamese analyzer: folded, shingles, prefixes
+	fieldNameVI        = "name_vi"       // stored only, for type-ahead
+	fieldNameEN        = "name_en"       // stored only, for type-ahead
+	fieldNameENWords   = "name_en_words" // English name without its legal form, English analyzer
+	fieldNameExact     = "name_exact"    // folded keys of every name, for exact-name matches
 	fieldNameSort      = "name_sort"
 	fieldNameSortEN    = "name_sort_en"
 	fieldDescriptionVI = "description_vi"
@@ -92,7 +93,8 @@ func newMapping() *mapping.IndexMappingImpl {
 	// One field for all names keeps a query word to one clause for names.
 	add(fieldNames, text(fieldNames, AnalyzerVI, false, false))
 	add(fieldNameVI, stored(fieldNameVI))
-	add(fieldNameEN, text(fieldNameEN, AnalyzerEN, true, false))
+	add(fieldNameEN, stored(fieldNameEN))
+	add(fieldNameENWords, text(fieldNameENWords, AnalyzerEN, false, false))
 	add(fieldNameExact, kw(fieldNameExact, false))
 	add(fieldNameSort, kw(fieldNameSort, true))
 	add(fieldNameSortEN, kw(fieldNameSortEN, true))
@@ -102,13 +104,15 @@ func newMapping() *mapping.IndexMappingImpl {
 	add(fieldTerms, text(fieldTerms, AnalyzerVISet, false, false))
 	add(fieldTermsEN, text(fieldTermsEN, AnalyzerENSet, false, false))
 	add(fieldFree, text(fieldFree, AnalyzerVI, false, false))
+	// Filters match terms; facets are counted from the columns search keeps in memory (see
+	// columns.go), which are read from the doc values of the facets field, verified and spcncl.
 	for _, f := range []string{fieldSector, fieldProduct, fieldProcess, fieldMaterial, fieldCert, fieldCertVerified,
-		fieldVerified, fieldCorridor, fieldDistrict, fieldZone, fieldSize, fieldOwnership, fieldSPCNCL, fieldMarket} {
-		add(f, kw(f, true))
+		fieldCorridor, fieldDistrict, fieldZone, fieldSize, fieldOwnership, fieldMarket} {
+		add(f, kw(f, false))
 	}
-	// The main search counts all facets from one field: bleve reads a document's doc values once
-	// per field, so eleven facet fields cost several times one field holding all their values.
-	// A search for one filtered facet counts that facet's own field.
+	add(fieldVerified, kw(fieldVerified, true))
+	add(fieldSPCNCL, kw(fieldSPCNCL, true))
+	// Every facet value as "field:value": one field is read far faster than eleven.
 	add(fieldFacets, kw(fieldFacets, true))
 
 	updated := mapping.NewDateTimeFieldMapping()

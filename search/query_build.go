@@ -29,7 +29,7 @@ var (
 	foldedFields = []fieldBoost{
 		{fieldNames, 3}, {fieldTerms, 2.5}, {fieldFree, 1.5}, {fieldDescriptionVI, 1},
 	}
-	stemmedFields = []fieldBoost{{fieldNameEN, 2.5}, {fieldTermsEN, 2}, {fieldDescriptionEN, 1}}
+	stemmedFields = []fieldBoost{{fieldNameENWords, 2.5}, {fieldTermsEN, 2}, {fieldDescriptionEN, 1}}
 	// The terms field has no shingles (they would double its size); a shingle found in a
 	// term's words matches the term's code instead (see glossary.bigrams).
 	shingleFields = []fieldBoost{
@@ -251,6 +251,26 @@ func buildTextQuery(p *textPlan, fuzzy bool) query.Query {
 		b.AddShould(should...)
 	}
 	return b
+}
+
+// highlightQuery matches the words of p that the text query looks for in the descriptions, the
+// only fields whose snippets are shown.
+func highlightQuery(p *textPlan) query.Query {
+	var qs []query.Query
+	for _, part := range p.parts {
+		for _, w := range part.words {
+			qs = append(qs, termQ(fieldDescriptionVI, w.fold, 1))
+			if w.orig != w.fold {
+				qs = append(qs, termQ(fieldDescriptionVI, w.orig, 1))
+			} else if w.stem != "" {
+				qs = append(qs, termQ(fieldDescriptionEN, w.stem, 1))
+			}
+		}
+		for _, sh := range part.shingles {
+			qs = append(qs, termQ(fieldDescriptionVI, sh, 1))
+		}
+	}
+	return query.NewDisjunctionQuery(qs)
 }
 
 // minShouldMatch is how many of n required words a firm must match: all of up to three, then

@@ -7,11 +7,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -54,9 +52,6 @@ type FacetValue struct {
 // fuzzyBelow is the result count under which a search is retried allowing one typo per word.
 const fuzzyBelow = 3
 
-// facetSize is how many values the facets field may return: more than all facets have together.
-const facetSize = 2000
-
 // Search runs q and returns one page of results with facet counts.
 func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	start := time.Now()
@@ -85,11 +80,12 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		text = buildTextQuery(plan, false)
 	}
 	res, err := ix.run(ctx, idx, q, text)
+	shown := plan // the plan whose words the snippets mark
 	if err != nil {
 		return nil, err
 	}
 	var suggestion string
-	if plan != nil && res.main.Total < fuzzyBelow {
+	if plan != nil && res.total < fuzzyBelow {
 		// Few results: respell words the taxonomy does not know, then allow one typo per word.
 		alt := plan
 		if c := g.correct(plan.all, func(w string) bool { return indexHasWord(ctx, idx, w) }); c != "" {
@@ -100,33 +96,33 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		if retry.main.Total > res.main.Total {
-			res = retry
+		if retry.total > res.total {
+			res, shown = retry, alt
 		} else {
 			suggestion = ""
 		}
 	}
 
 	out := &Result{
-		Total:      int(res.main.Total),
+		Total:      res.total,
 		Page:       q.Page,
 		PerPage:    q.PerPage,
-		Hits:       make([]Hit, 0, len(res.main.Hits)),
+		Hits:       make([]Hit, 0, len(res.hits)),
 		Facets:     facetValues(g, q, res),
 		Suggestion: suggestion,
 	}
 	var snippets map[string][]string
-	if text != nil && len(res.main.Hits) > 0 {
-		if snippets, err = highlight(ctx, idx, res.text, res.main.Hits); err != nil {
+	if shown != nil && len(res.hits) > 0 {
+		if snippets, err = highlight(ctx, idx, shown, res.hits); err != nil {
 			return nil, err
 		}
 	}
-	for _, h := range res.main.Hits {
-		id, err := strconv.ParseUint(h.ID, 10, 64)
+	for _, h := range res.hits {
+		id, err := strconv.ParseUint(h.id, 10, 64)
 		if err != nil {
 			continue
 		}
-		out.Hits = append(out.Hits, Hit{ID: uint(id), Score: h.Score, Highlights: snippets[h.ID]})
+		out.Hits = append(out.Hits, Hit{ID: uint(id), Score: h.score, Highlights: snippets[h.id]})
 	}
 	out.Took = time.Since(start)
 	return out, nil
@@ -139,79 +135,6 @@ func indexHasWord(ctx context.Context, idx bleve.Index, word string) bool {
 	req.Score = "none"
 	res, err := idx.SearchInContext(ctx, req)
 	return err == nil && res.Total > 0
-}
-
-// runResult is the search for the page of hits, and for each facet the search that counted it.
-type runResult struct {
-	text   query.Query // the text query searched, nil for none
-	main   *bleve.SearchResult
-	facets map[string]*bleve.SearchResult
-}
-
-// run executes the main search, which also counts the facets that have no filter, and one
-// size-0 search per filtered facet that drops that facet's own filter ("disjunctive faceting").
-// They run in parallel; only the main search scores.
-func (ix *Index) run(ctx context.Context, idx bleve.Index, q Query, text query.Query) (*runResult, error) {
-	main := bleve.NewSearchRequestOptions(combine(text, filterQueries(q.Filters, "")), q.PerPage, (q.Page-1)*q.PerPage, false)
-	main.SortBy(sortOrder(q, text != nil))
-	if text == nil || q.Sort != SortRelevance {
-		main.Score = "none"
-	}
-	var extra []*bleve.SearchRequest
-	counted := false
-	for _, facet := range Facets {
-		if len(q.Filters.values(facet)) == 0 {
-			if !counted {
-				main.AddFacet(fieldFacets, bleve.NewFacetRequest(fieldFacets, facetSize))
-				counted = true
-			}
-			continue
-		}
-		r := bleve.NewSearchRequestOptions(combine(text, filterQueries(q.Filters, facet)), 0, 0, false)
-		r.Score = "none"
-		r.AddFacet(facet, bleve.NewFacetRequest(facetField(facet, q.Filters), facetSize))
-		extra = append(extra, r)
-	}
-
-	out := &runResult{text: text, facets: map[string]*bleve.SearchResult{}}
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		firstErr error
-	)
-	for _, r := range extra {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			res, err := idx.SearchInContext(ctx, r)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				if firstErr == nil {
-					firstErr = fmt.Errorf("search: count facets: %w", err)
-				}
-				return
-			}
-			for facet := range r.Facets {
-				out.facets[facet] = res
-			}
-		}()
-	}
-	res, err := idx.SearchInContext(ctx, main)
-	wg.Wait()
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	out.main = res
-	for _, facet := range Facets {
-		if _, ok := out.facets[facet]; !ok {
-			out.facets[facet] = res
-		}
-	}
-	return out, nil
 }
 
 // combine puts the text query and the filters together. The filters join a conjunction rather
@@ -263,40 +186,17 @@ func facetField(facet string, f Filters) string {
 	return facet // the other facets share their field's name
 }
 
-// sortOrder is the bleve sort for q. Without text, "relevance" has nothing to rank by and falls
-// back to name order. bleve orders what is still equal by document, so pages never overlap.
-// (Sorting by _id would fetch every hit's id, a tenth of the time of a search that matches most
-// of the index.)
-func sortOrder(q Query, hasText bool) []string {
-	name := fieldNameSort
-	if q.Lang == "en" {
-		name = fieldNameSortEN
-	}
-	switch q.Sort {
-	case SortName:
-		return []string{name}
-	case SortSize:
-		return []string{"-" + fieldEmployees, name}
-	case SortUpdated:
-		return []string{"-" + fieldUpdated, name}
-	}
-	if !hasText {
-		return []string{name}
-	}
-	// Equal scores are rare, and breaking ties by name would read a doc value for every match.
-	return []string{"-_score"}
-}
-
 // highlight returns, by document id, the snippets of the hits' descriptions that contain a
-// match. It searches again within the page's hits only: asking the main search to highlight
-// makes it gather term locations for every match, most of which are never shown. bleve's html
-// formatter escapes the text around the <mark> tags it adds, so the snippets are safe HTML.
-func highlight(ctx context.Context, idx bleve.Index, text query.Query, hits bsearch.DocumentMatchCollection) (map[string][]string, error) {
+// word of p. It searches again within the page's hits only, and for the descriptions' words
+// only: asking the main search to highlight makes it gather term locations for every match,
+// most of which are never shown. bleve's html formatter escapes the text around the <mark>
+// tags it adds, so the snippets are safe HTML.
+func highlight(ctx context.Context, idx bleve.Index, p *textPlan, hits []pageHit) (map[string][]string, error) {
 	ids := make([]string, len(hits))
 	for i, h := range hits {
-		ids[i] = h.ID
+		ids[i] = h.id
 	}
-	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), text}), len(ids), 0, false)
+	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), highlightQuery(p)}), len(ids), 0, false)
 	req.Score = "none"
 	req.Highlight = bleve.NewHighlightWithStyle(html.Name)
 	req.Highlight.AddField(fieldDescriptionVI)
@@ -324,32 +224,15 @@ func facetValues(g *glossary, q Query, res *runResult) map[string][]FacetValue {
 	ref := g.ref
 	out := make(map[string][]FacetValue, len(Facets))
 	for _, facet := range Facets {
-		r := res.facets[facet]
+		counts := res.counts[facet]
 		selected := q.Filters.values(facet)
-		var vals []FacetValue
-		seen := map[string]bool{}
-		// The main search counted the facets field, whose terms are "field:value"; a facet's own
-		// search counted its own field.
-		prefix := facetTerm(facetField(facet, q.Filters), "")
-		for name, fr := range r.Facets {
-			if fr.Terms == nil || name != facet && name != fieldFacets {
-				continue
-			}
-			for _, t := range fr.Terms.Terms() {
-				v, ok := t.Term, true
-				if name == fieldFacets {
-					v, ok = strings.CutPrefix(t.Term, prefix)
-				}
-				if !ok {
-					continue
-				}
-				seen[v] = true
-				vals = append(vals, FacetValue{Value: v, Label: facetLabel(ref, facet, v, q.Lang),
-					Count: t.Count, Selected: slices.Contains(selected, v)})
-			}
+		vals := make([]FacetValue, 0, len(counts)+len(selected))
+		for v, n := range counts {
+			vals = append(vals, FacetValue{Value: v, Label: facetLabel(ref, facet, v, q.Lang),
+				Count: n, Selected: slices.Contains(selected, v)})
 		}
 		for _, v := range selected {
-			if !seen[v] {
+			if counts[v] == 0 {
 				vals = append(vals, FacetValue{Value: v, Label: facetLabel(ref, facet, v, q.Lang), Selected: true})
 			}
 		}
@@ -357,11 +240,14 @@ func facetValues(g *glossary, q Query, res *runResult) map[string][]FacetValue {
 		for _, v := range vals {
 			keys[v.Value] = g.sortKey(v.Label)
 		}
-		sort.SliceStable(vals, func(i, j int) bool {
+		sort.Slice(vals, func(i, j int) bool {
 			if vals[i].Count != vals[j].Count {
 				return vals[i].Count > vals[j].Count
 			}
-			return keys[vals[i].Value] < keys[vals[j].Value]
+			if ki, kj := keys[vals[i].Value], keys[vals[j].Value]; ki != kj {
+				return ki < kj
+			}
+			return vals[i].Value < vals[j].Value
 		})
 		out[facet] = vals
 	}

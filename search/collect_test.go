@@ -1,0 +1,179 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/hanoi-cnht/portal/models"
+)
+
+// TestSearchAgreesWithBleve checks the counts, totals and pages that search works out from its
+// in-memory columns against bleve computing the same search itself: a conjunction of the text
+// and the filters, sorted by bleve, and bleve's term facets over the facets field with each
+// facet's own filter left out. The index has several segments and deleted documents, and is
+// searched both in one scan and in parallel parts.
+func TestSearchAgreesWithBleve(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	firms := models.GenerateSampleAsOf(s.Reference(), 7, 0, 1200, testNow)
+	if _, err := s.SaveFirms(ctx, firms[:800]); err != nil {
+		t.Fatal(err)
+	}
+	ix := openTestIndex(t, newIndexDir(t), s)
+	// Later writes land in new segments; updates and deletions leave deleted documents behind.
+	for i := 800; i < len(firms); i += 100 {
+		if _, err := s.SaveFirms(ctx, firms[i:i+100]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 60; i += 3 {
+		if err := s.DeleteFirm(ctx, firms[i].ID); err != nil {
+			t.Fatal(err)
+		}
+		f := firms[i+1]
+		f.Employees += 7
+		f.DescriptionVI += " Gia công cơ khí chính xác."
+		if _, err := s.SaveFirms(ctx, []*models.Firm{f}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v, err := ix.columns.view(ix.idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d segments", len(v.segs))
+	v.Close()
+
+	queries := []Query{
+		{},
+		{Lang: "en", Sort: SortName, Page: 3, PerPage: 7},
+		{Text: "khuôn mẫu"},
+		{Text: "co khi chinh xac", Filters: Filters{District: []string{"017", "250"}}},
+		{Text: "injection moulding", Filters: Filters{Cert: []string{"ISO 9001"}}},
+		{Text: "gia công cơ khí", Sort: SortName, Page: 2},
+		{Text: "ép nhựa", Filters: Filters{Size: []string{"small", "medium"}}},
+		{Text: "sơn tĩnh điện", Filters: Filters{Process: []string{"powder-coating"}, District: []string{"279"}}},
+		{Text: "wire harness", Filters: Filters{Verified: true}},
+		{Filters: Filters{Sector: []string{"co-khi"}}, Sort: SortSize},
+		{Filters: Filters{Cert: []string{"ISO 9001", "IATF 16949"}, Verified: true}},
+		{Filters: Filters{SPCNCL: true, Ownership: []string{"fdi", "jv"}}, Sort: SortUpdated, PerPage: 50},
+		{Text: "stamping", Lang: "en", Filters: Filters{Corridor: []string{"ql5-hai-phong"}, Market: []string{"JP", "KR"}}},
+		{Text: "PCB", Sort: SortSize},
+	}
+	check := func(t *testing.T) {
+		for _, q := range queries {
+			t.Run(fmt.Sprintf("%q%+v", q.Text, q.Filters), func(t *testing.T) {
+				got := search(t, ix, q)
+				want := bleveSearch(t, ix, q)
+				if got.Total != want.Total {
+					t.Errorf("total %d, bleve %d", got.Total, want.Total)
+				}
+				if len(got.Hits) != len(want.Hits) {
+					t.Fatalf("%d hits, bleve %d", len(got.Hits), len(want.Hits))
+				}
+				for i, h := range got.Hits {
+					if w := want.Hits[i]; h.ID != w.ID || math.Abs(h.Score-w.Score) > 1e-9*math.Max(1, w.Score) {
+						t.Errorf("hit %d: firm %d score %g, bleve firm %d score %g", i, h.ID, h.Score, w.ID, w.Score)
+					}
+				}
+				for _, facet := range Facets {
+					if g, w := counts(got.Facets[facet]), counts(want.Facets[facet]); !maps2Equal(g, w) {
+						t.Errorf("facet %s: %v, bleve %v", facet, g, w)
+					}
+				}
+			})
+		}
+	}
+	t.Run("OneScan", check)
+	t.Run("Parts", func(t *testing.T) {
+		defer func(n uint64, procs int) { parallelFrom = n; runtime.GOMAXPROCS(procs) }(parallelFrom, runtime.GOMAXPROCS(3))
+		parallelFrom = 1
+		check(t)
+	})
+}
+
+func counts(vals []FacetValue) map[string]int {
+	out := map[string]int{}
+	for _, v := range vals {
+		if v.Count > 0 {
+			out[v.Value] = v.Count
+		}
+	}
+	return out
+}
+
+func maps2Equal(a, b map[string]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// bleveSearch runs q the way bleve alone would: one request for the page and one per facet.
+func bleveSearch(t *testing.T, ix *Index, q Query) *Result {
+	t.Helper()
+	ctx := context.Background()
+	q = q.normalized()
+	idx := ix.idx
+	var text query.Query
+	if q.Text != "" {
+		text = buildTextQuery(planText(idx.Mapping(), ix.glossaryFor(ix.store.Reference(), idx), q.Text), false)
+	}
+	main := bleve.NewSearchRequestOptions(combine(text, filterQueries(q.Filters, "")), q.PerPage, (q.Page-1)*q.PerPage, false)
+	name := fieldNameSort
+	if q.Lang == "en" {
+		name = fieldNameSortEN
+	}
+	switch {
+	case q.Sort == SortSize:
+		main.SortBy([]string{"-" + fieldEmployees, name})
+	case q.Sort == SortUpdated:
+		main.SortBy([]string{"-" + fieldUpdated, name})
+	case q.Sort == SortName || text == nil:
+		main.SortBy([]string{name})
+	default:
+		main.SortBy([]string{"-_score"})
+	}
+	if text == nil || q.Sort != SortRelevance {
+		main.Score = "none"
+	}
+	res, err := idx.SearchInContext(ctx, main)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &Result{Total: int(res.Total), Facets: map[string][]FacetValue{}}
+	for _, h := range res.Hits {
+		var id uint
+		fmt.Sscan(h.ID, &id)
+		out.Hits = append(out.Hits, Hit{ID: id, Score: h.Score})
+	}
+	for _, facet := range Facets {
+		field := facetField(facet, q.Filters)
+		r := bleve.NewSearchRequestOptions(combine(text, filterQueries(q.Filters, facet)), 0, 0, false)
+		fr := bleve.NewFacetRequest(fieldFacets, 10000)
+		fr.TermPrefix = field + ":"
+		r.AddFacet(facet, fr)
+		fres, err := idx.SearchInContext(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, term := range fres.Facets[facet].Terms.Terms() {
+			out.Facets[facet] = append(out.Facets[facet], FacetValue{Value: strings.TrimPrefix(term.Term, field+":"), Count: term.Count})
+		}
+		slices.SortFunc(out.Facets[facet], func(a, b FacetValue) int { return strings.Compare(a.Value, b.Value) })
+	}
+	return out
+}
