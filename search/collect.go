@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"sort"
 	"sync"
@@ -38,12 +39,6 @@ var parallelFrom uint64 = 20_000
 // maxParts caps the number of parts a scan runs in.
 const maxParts = 4
 
-// selectiveBelow is the share of firms that filters must keep for a relevance search to score
-// only the firms passing them (a second, cheaper pass marks the text matches for the facets).
-// Scoring costs about three times as much as matching, so scoring everything and dropping most
-// of it only pays when the filters keep most firms.
-const selectiveBelow = 0.1
-
 // runResult is what a search found: the page of hits and the count of every facet value.
 type runResult struct {
 	total  int
@@ -59,7 +54,7 @@ type pageHit struct {
 
 // run finds the firms matching text (nil for none) and q's filters, counts every facet and
 // returns the page q asks for.
-func (ix *Index) run(ctx context.Context, idx bleve.Index, q Query, text query.Query) (*runResult, error) {
+func (ix *Index) run(ctx context.Context, idx bleve.Index, q Query, text *textQuery) (*runResult, error) {
 	v, err := ix.columns.view(idx)
 	if err != nil {
 		return nil, err
@@ -78,19 +73,11 @@ func (ix *Index) run(ctx context.Context, idx bleve.Index, q Query, text query.Q
 			matched[i] = v.live(i)
 		}
 	case r.order != byScore:
-		if matched, _, err = v.scan(ctx, m, text, false, nil, nil, nil); err != nil {
+		if matched, _, err = v.scan(ctx, m, text, false, nil, nil); err != nil {
 			return nil, err
 		}
-	case fs.all != nil && fs.share(v) < selectiveBelow:
-		if matched, _, err = v.scan(ctx, m, text, false, nil, nil, nil); err != nil {
-			return nil, err
-		}
-		if _, r, err = v.scan(ctx, m, text, true, fs.within(matched, ""), nil, r); err != nil {
-			return nil, err
-		}
-		ranked = true
 	default:
-		if matched, r, err = v.scan(ctx, m, text, true, nil, fs.all, r); err != nil {
+		if matched, r, err = v.scan(ctx, m, text, true, fs.all, r); err != nil {
 			return nil, err
 		}
 		ranked = true
@@ -209,18 +196,6 @@ func (fs *filterSet) within(matched []*roaring.Bitmap, except string) []*roaring
 	return out
 }
 
-// share is the part of the view's firms that pass every filter.
-func (fs *filterSet) share(v *view) float64 {
-	if v.docs == 0 {
-		return 0
-	}
-	var n uint64
-	for _, b := range fs.all {
-		n += b.GetCardinality()
-	}
-	return float64(n) / float64(v.docs)
-}
-
 // count returns how many of base (per segment) have each value of field.
 func (v *view) count(base []*roaring.Bitmap, field string) map[string]int {
 	out := map[string]int{}
@@ -237,11 +212,10 @@ func (v *view) count(base []*roaring.Bitmap, field string) map[string]int {
 	return out
 }
 
-// scan runs q over the view, over the documents in only when it is not nil, and returns its
-// matches per segment. With r, it also ranks the matches that keep allows (nil: all) and
-// returns r with them. score has bleve score each match, which only a ranking by relevance
-// needs.
-func (v *view) scan(ctx context.Context, m mapping.IndexMapping, q query.Query, score bool, only, keep []*roaring.Bitmap, r *ranking) ([]*roaring.Bitmap, *ranking, error) {
+// scan runs q over the view and returns its matches per segment. With r, it also ranks the
+// matches that keep allows (nil: all) and returns r with them. score has each match scored,
+// which only a ranking by relevance needs.
+func (v *view) scan(ctx context.Context, m mapping.IndexMapping, q *textQuery, score bool, keep []*roaring.Bitmap, r *ranking) ([]*roaring.Bitmap, *ranking, error) {
 	parts := 1
 	if v.docs >= parallelFrom {
 		parts = min(runtime.GOMAXPROCS(0), maxParts)
@@ -259,7 +233,7 @@ func (v *view) scan(ctx context.Context, m mapping.IndexMapping, q query.Query, 
 		}
 		cs[p] = c
 		from, to := v.docs*uint64(p)/uint64(parts), v.docs*uint64(p+1)/uint64(parts)
-		wg.Go(func() { errs[p] = v.scanRange(ctx, m, q, score, only, from, to, c) })
+		wg.Go(func() { errs[p] = v.scanRange(ctx, m, q, score, from, to, c) })
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
@@ -278,84 +252,86 @@ func (v *view) scan(ctx context.Context, m mapping.IndexMapping, q query.Query, 
 	return cs[0].matched, cs[0].top, nil
 }
 
-// scanRange hands c the matches of q among documents from to to-1. With only (per segment),
-// it asks the searcher about those documents alone, skipping the rest: scoring a few firms a
-// filter kept costs far less than scoring every text match.
-func (v *view) scanRange(ctx context.Context, m mapping.IndexMapping, q query.Query, score bool, only []*roaring.Bitmap, from, to uint64, c *collector) error {
+// scanRange hands c the matches of q among documents from to to-1.
+//
+// Scored, it walks q's required clauses and its bonus clauses side by side and adds their
+// scores, as bleve's boolean searcher does with the same query norm. It does not use that
+// searcher because its Advance, which starts a part in the middle of the index, loses a bonus
+// clause's match when that clause is already at or past the target.
+func (v *view) scanRange(ctx context.Context, m mapping.IndexMapping, q *textQuery, score bool, from, to uint64, c *collector) error {
 	opts := bsearch.SearcherOptions{}
-	if !score {
+	main, bonus := q.match, query.Query(nil)
+	if score {
+		main = q.rank.Must
+		if q.rank.Should != nil {
+			bonus = q.rank.Should
+		}
+	} else {
 		opts.Score = "none"
 	}
-	s, err := q.Searcher(ctx, v.reader, m, opts)
+	s, err := main.Searcher(ctx, v.reader, m, opts)
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
 	defer s.Close()
+	var b bsearch.Searcher
+	if bonus != nil {
+		if b, err = bonus.Searcher(ctx, v.reader, m, opts); err != nil {
+			return fmt.Errorf("search: %w", err)
+		}
+		defer b.Close()
+		norm := 1 / math.Sqrt(s.Weight()+b.Weight())
+		s.SetQueryNorm(norm)
+		b.SetQueryNorm(norm)
+	}
 	sc := &bsearch.SearchContext{
-		DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0),
+		DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+2, 0),
 		IndexReader:       v.reader,
 	}
-	// next moves the searcher to its first match at or after doc.
-	next := func(dm *bsearch.DocumentMatch, doc uint64) (*bsearch.DocumentMatch, error) {
-		if dm != nil {
-			sc.DocumentMatchPool.Put(dm)
-		}
-		if doc == 0 {
-			return s.Next(sc)
-		}
-		return s.Advance(sc, binary.BigEndian.AppendUint64(nil, doc))
+	if b != nil {
+		sc.DocumentMatchPool = bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+b.DocumentMatchPoolSize(), 0)
 	}
 	docOf := func(dm *bsearch.DocumentMatch) uint64 { return binary.BigEndian.Uint64(dm.IndexInternalID) }
 
-	if only == nil {
-		dm, err := next(nil, from)
-		seg := v.segmentAt(from)
-		for n := 1; dm != nil && err == nil; n++ {
-			doc := docOf(dm)
-			if doc >= to {
-				return nil
-			}
-			for seg+1 < len(v.segs) && doc >= v.segs[seg+1].offset {
-				seg++
-			}
-			c.collect(seg, uint32(doc-v.segs[seg].offset), dm.Score)
-			if n%4096 == 0 && ctx.Err() != nil {
-				return ctx.Err()
-			}
-			dm, err = next(dm, 0)
-		}
-		return err
+	var dm, bm *bsearch.DocumentMatch
+	if from > 0 {
+		// The first match of the part; the part before it is another scan's.
+		dm, err = s.Advance(sc, binary.BigEndian.AppendUint64(nil, from))
+	} else {
+		dm, err = s.Next(sc)
 	}
-
-	var dm *bsearch.DocumentMatch
-	n := 0
-	for seg := v.segmentAt(from); seg < len(v.segs) && v.segs[seg].offset < to; seg++ {
-		off := v.segs[seg].offset
-		it := only[seg].Iterator()
-		it.AdvanceIfNeeded(uint32(max(from, off) - off))
-		for it.HasNext() {
-			doc := off + uint64(it.Next())
-			if doc >= to {
-				return nil
-			}
-			if dm != nil && docOf(dm) > doc {
-				continue // the text does not match doc
-			}
-			if dm == nil || docOf(dm) < doc {
-				if dm, err = next(dm, doc); err != nil {
-					return fmt.Errorf("search: %w", err)
-				}
-				if dm == nil {
-					return nil
-				}
-			}
-			if docOf(dm) == doc {
-				c.collect(seg, uint32(doc-off), dm.Score)
-			}
-			if n++; n%4096 == 0 && ctx.Err() != nil {
-				return ctx.Err()
-			}
+	bonusDone := b == nil
+	seg := v.segmentAt(from)
+	for n := 1; dm != nil && err == nil; n++ {
+		doc := docOf(dm)
+		if doc >= to {
+			break
 		}
+		score := dm.Score
+		if !bonusDone && (bm == nil || docOf(bm) < doc) {
+			if bm != nil {
+				sc.DocumentMatchPool.Put(bm)
+			}
+			if bm, err = b.Advance(sc, dm.IndexInternalID); err != nil {
+				break
+			}
+			bonusDone = bm == nil
+		}
+		if bm != nil && docOf(bm) == doc {
+			score += bm.Score
+		}
+		for seg+1 < len(v.segs) && doc >= v.segs[seg+1].offset {
+			seg++
+		}
+		c.collect(seg, uint32(doc-v.segs[seg].offset), score)
+		sc.DocumentMatchPool.Put(dm)
+		if n%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		dm, err = s.Next(sc)
+	}
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
 	}
 	return nil
 }

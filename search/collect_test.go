@@ -100,6 +100,59 @@ func TestSearchAgreesWithBleve(t *testing.T) {
 	})
 }
 
+// TestScanFromAnyDocument checks that a scan started in the middle of the index, as each part
+// of a parallel scan is, matches and scores every firm as a scan from the start does.
+func TestScanFromAnyDocument(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	if _, err := s.SaveFirms(ctx, models.GenerateSampleAsOf(s.Reference(), 7, 0, 600, testNow)); err != nil {
+		t.Fatal(err)
+	}
+	ix := openTestIndex(t, newIndexDir(t), s)
+	v, err := ix.columns.view(ix.idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	m := ix.idx.Mapping()
+	g := ix.glossaryFor(s.Reference(), ix.idx)
+	for _, text := range []string{"co khi chinh xac", "khuôn mẫu ép nhựa", "wire harness assembly", "sơn tĩnh điện"} {
+		tq := buildTextQuery(planText(m, g, text), false)
+		scores := func(from uint64) map[uint64]float64 {
+			r := &ranking{v: v, k: int(v.docs)}
+			c := &collector{matched: newBitmaps(len(v.segs)), top: r}
+			if err := v.scanRange(ctx, m, tq, true, from, v.docs, c); err != nil {
+				t.Fatal(err)
+			}
+			out := map[uint64]float64{}
+			for _, d := range r.docs {
+				out[v.segs[d.seg].offset+uint64(d.local)] = d.score
+			}
+			return out
+		}
+		all := scores(0)
+		if len(all) == 0 {
+			t.Fatalf("%q matches nothing", text)
+		}
+		for _, from := range []uint64{1, 2, 3, 7, 50, v.docs / 3, v.docs / 2, v.docs - 5} {
+			part := scores(from)
+			want := 0
+			for doc, score := range all {
+				if doc < from {
+					continue
+				}
+				want++
+				if got, ok := part[doc]; !ok || got != score {
+					t.Errorf("%q from %d: document %d scored %g (found %v), from the start %g", text, from, doc, got, ok, score)
+				}
+			}
+			if len(part) != want {
+				t.Errorf("%q from %d: %d matches, from the start %d", text, from, len(part), want)
+			}
+		}
+	}
+}
+
 func counts(vals []FacetValue) map[string]int {
 	out := map[string]int{}
 	for _, v := range vals {
@@ -129,10 +182,22 @@ func bleveSearch(t *testing.T, ix *Index, q Query) *Result {
 	q = q.normalized()
 	idx := ix.idx
 	var text query.Query
+	var rank *query.BooleanQuery
 	if q.Text != "" {
-		text = buildTextQuery(planText(idx.Mapping(), ix.glossaryFor(ix.store.Reference(), idx), q.Text), false)
+		tq := buildTextQuery(planText(idx.Mapping(), ix.glossaryFor(ix.store.Reference(), idx), q.Text), false)
+		text, rank = tq.match, tq.rank
 	}
-	main := bleve.NewSearchRequestOptions(combine(text, filterQueries(q.Filters, "")), q.PerPage, (q.Page-1)*q.PerPage, false)
+	// The page comes from bleve's boolean searcher reading every match in turn, the filters
+	// applied beside it without scoring.
+	var pageQuery query.Query = combine(nil, filterQueries(q.Filters, ""))
+	if rank != nil {
+		b := *rank
+		if f := filterQueries(q.Filters, ""); len(f) > 0 {
+			b.AddFilter(query.NewConjunctionQuery(f))
+		}
+		pageQuery = &b
+	}
+	main := bleve.NewSearchRequestOptions(pageQuery, q.PerPage, (q.Page-1)*q.PerPage, false)
 	name := fieldNameSort
 	if q.Lang == "en" {
 		name = fieldNameSortEN

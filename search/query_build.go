@@ -49,7 +49,7 @@ const (
 	// boostTermShingle weighs a query shingle found inside one of a firm's terms' words.
 	boostTermShingle = 3
 	// maxShingleTerms is how many terms a shingle may name and still be matched through them.
-	maxShingleTerms = 8
+	maxShingleTerms = 4
 	boostPhraseEN   = 2
 	// foldedOtherSpelling weighs a folded match when the query word carried diacritics.
 	foldedOtherSpelling = 0.4
@@ -175,9 +175,17 @@ func planText(m mapping.IndexMapping, g *glossary, text string) *textPlan {
 // empty reports whether the text held no searchable word.
 func (p *textPlan) empty() bool { return len(p.all) == 0 }
 
-// buildTextQuery turns a plan into the query that decides which firms match and how they rank.
-// With fuzzy set, words of fuzzyMinLen or more may also match with one typo.
-func buildTextQuery(p *textPlan, fuzzy bool) query.Query {
+// textQuery is what a query text asks of the index. match decides which firms match; rank
+// matches the same firms and scores them, with clauses (adjacent words, the English phrase)
+// that only raise a firm's score. A search that needs no scores runs match, which is cheaper.
+type textQuery struct {
+	match query.Query
+	rank  *query.BooleanQuery // must: match; should: the clauses that only add to the score
+}
+
+// buildTextQuery turns a plan into the queries that decide which firms match and how they
+// rank. With fuzzy set, words of fuzzyMinLen or more may also match with one typo.
+func buildTextQuery(p *textPlan, fuzzy bool) *textQuery {
 	// Glossary hits count as a match, and score, for each word they cover, so a term named by
 	// a longer phrase weighs more.
 	glossFor := make([][]query.Query, len(p.all))
@@ -246,11 +254,12 @@ func buildTextQuery(p *textPlan, fuzzy bool) query.Query {
 		pq.SetBoost(boostTaxCodePrefix)
 		must = append(must, pq)
 	}
-	b := query.NewBooleanQuery([]query.Query{query.NewDisjunctionQuery(must)}, nil, nil)
+	match := query.NewDisjunctionQuery(must)
+	b := query.NewBooleanQuery([]query.Query{match}, nil, nil)
 	if len(should) > 0 {
 		b.AddShould(should...)
 	}
-	return b
+	return &textQuery{match: match, rank: b}
 }
 
 // highlightQuery matches the words of p that the text query looks for in the descriptions, the

@@ -75,7 +75,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			plan = nil
 		}
 	}
-	var text query.Query
+	var text *textQuery
 	if plan != nil {
 		text = buildTextQuery(plan, false)
 	}
