@@ -162,7 +162,26 @@ func Open(dir string, store *models.Store, opts ...Option) (*Index, error) {
 		ix.Close()
 		return nil, err
 	}
+	ix.warm()
 	return ix, nil
+}
+
+// warm reads the columns of the live index's segments (see columns.go), so the first search
+// after the index is opened or rebuilt does not wait for them.
+func (ix *Index) warm() {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.closed || ix.idx == nil {
+		return
+	}
+	start := time.Now()
+	v, err := ix.columns.view(ix.idx)
+	if err != nil {
+		ix.opt.logger.Warn("search: read index columns", "err", err)
+		return
+	}
+	ix.opt.logger.Debug("search index columns read", "segments", len(v.segs), "took", time.Since(start).Round(time.Millisecond))
+	v.Close()
 }
 
 // setIndex makes idx the live index.
@@ -278,6 +297,7 @@ func (ix *Index) Rebuild(ctx context.Context) error {
 	}
 	ix.nextExpiry.Store(next)
 	ix.opt.logger.Info("search index rebuilt", "firms", n, "took", time.Since(start).Round(time.Millisecond))
+	ix.warm()
 	return nil
 }
 
