@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -116,10 +117,79 @@ type sitemapLink struct {
 	Href     string `xml:"href,attr"`
 }
 
+// sitemapFirmsPerFile is how many firms one sitemap file lists: two URLs each, well under the
+// protocol's 50,000 URLs and 50 MB a file. With more firms, /sitemap.xml is a sitemap index of
+// /sitemap-1.xml, /sitemap-2.xml, …, and the first of those also lists the other pages.
+const sitemapFirmsPerFile = 20_000
+
+// sitemapIndex is sitemap.xml when the sitemap is split into several files.
+type sitemapIndex struct {
+	XMLName xml.Name     `xml:"sitemapindex"`
+	NS      string       `xml:"xmlns,attr"`
+	Maps    []sitemapRef `xml:"sitemap"`
+}
+
+type sitemapRef struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+// sitemap answers /sitemap.xml: every page in both languages, or an index of the files that
+// list them when there are more firms than one file takes. Firms are read without their details,
+// so the sitemap of 100,000 firms is a light query.
 func (s *Server) sitemap(c echo.Context) error {
-	ctx := c.Request().Context()
+	firms, err := s.store.FirmStamps(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if len(firms) <= s.sitemapFirms {
+		return s.writeSitemap(c, firms, true)
+	}
+	index := sitemapIndex{NS: sitemapNS}
+	for n := 1; (n-1)*s.sitemapFirms < len(firms); n++ {
+		var latest time.Time
+		for _, f := range s.sitemapFile(firms, n) {
+			if f.UpdatedAt.After(latest) {
+				latest = f.UpdatedAt
+			}
+		}
+		index.Maps = append(index.Maps, sitemapRef{
+			Loc:     fmt.Sprintf("%s/sitemap-%d.xml", s.origin(c), n),
+			LastMod: latest.UTC().Format(time.DateOnly),
+		})
+	}
+	return writeXML(c, index)
+}
+
+// sitemapPart answers /sitemap-N.xml, file N of a split sitemap.
+func (s *Server) sitemapPart(c echo.Context) error {
+	digits, ok := strings.CutSuffix(c.Param("part"), ".xml")
+	n, err := strconv.Atoi(digits)
+	if !ok || err != nil || n < 1 || digits != strconv.Itoa(n) {
+		return echo.ErrNotFound
+	}
+	firms, err := s.store.FirmStamps(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if len(firms) <= s.sitemapFirms || (n-1)*s.sitemapFirms >= len(firms) {
+		return echo.ErrNotFound
+	}
+	return s.writeSitemap(c, s.sitemapFile(firms, n), n == 1)
+}
+
+// sitemapFile returns the firms sitemap file n (from 1) lists.
+func (s *Server) sitemapFile(firms []models.FirmStamp, n int) []models.FirmStamp {
+	return firms[(n-1)*s.sitemapFirms : min(n*s.sitemapFirms, len(firms))]
+}
+
+// writeSitemap writes a sitemap of firms' profiles and, with pages, of the home, browse and
+// about pages.
+func (s *Server) writeSitemap(c echo.Context, firms []models.FirmStamp, pages bool) error {
 	origin := s.origin(c)
-	set := sitemapSet{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", XHTML: "http://www.w3.org/1999/xhtml"}
+	set := sitemapSet{NS: sitemapNS, XHTML: "http://www.w3.org/1999/xhtml"}
 	add := func(base string, modified time.Time) {
 		links := make([]sitemapLink, 0, len(languages)+1)
 		for _, l := range languages {
@@ -134,28 +204,28 @@ func (s *Server) sitemap(c echo.Context) error {
 			set.URLs = append(set.URLs, sitemapURL{Loc: origin + localPath(l, base), LastMod: lastmod, Links: links})
 		}
 	}
-	for _, p := range []string{"/", "/browse", "/about"} {
-		add(p, time.Time{})
-	}
-	entries, err := s.browseEntries(ctx)
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		if e.Count > 0 {
-			add(browsePath(e.Kind, e.Code), time.Time{})
+	if pages {
+		for _, p := range []string{"/", "/browse", "/about"} {
+			add(p, time.Time{})
+		}
+		entries, err := s.browseEntries(c.Request().Context())
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if e.Count > 0 {
+				add(browsePath(e.Kind, e.Code), time.Time{})
+			}
 		}
 	}
-	err = s.store.EachFirm(ctx, 500, func(firms []*models.Firm) error {
-		for _, f := range firms {
-			add("/suppliers/"+pathEscape(f.Slug), f.UpdatedAt)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
+	for _, f := range firms {
+		add("/suppliers/"+pathEscape(f.Slug), f.UpdatedAt)
 	}
-	out, err := xml.Marshal(set)
+	return writeXML(c, set)
+}
+
+func writeXML(c echo.Context, v any) error {
+	out, err := xml.Marshal(v)
 	if err != nil {
 		return err
 	}

@@ -847,6 +847,83 @@ func TestRobotsAndSitemap(t *testing.T) {
 	}
 }
 
+// TestSitemapSplitsIntoFiles checks that a sitemap with more firms than one file takes becomes an
+// index of files that together list every profile once, and the other pages in the first file.
+func TestSitemapSplitsIntoFiles(t *testing.T) {
+	f := sharedUI(t)
+	srv, err := NewServer(f.store, f.index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.baseURL = "https://cnht.example"
+	srv.sitemapFirms = 150
+	total, _ := f.store.CountFirms(context.Background())
+	files := (int(total) + 149) / 150
+
+	r := uiGet(t, srv, "/sitemap.xml")
+	var index struct {
+		XMLName xml.Name
+		Maps    []struct {
+			Loc     string `xml:"loc"`
+			LastMod string `xml:"lastmod"`
+		} `xml:"sitemap"`
+	}
+	if err := xml.Unmarshal([]byte(r.Body), &index); err != nil {
+		t.Fatal(err)
+	}
+	if index.XMLName.Local != "sitemapindex" || len(index.Maps) != files {
+		t.Fatalf("got <%s> with %d files, want a sitemapindex of %d", index.XMLName.Local, len(index.Maps), files)
+	}
+	seen := map[string]int{}
+	for i, m := range index.Maps {
+		want := fmt.Sprintf("https://cnht.example/sitemap-%d.xml", i+1)
+		if m.Loc != want || m.LastMod == "" {
+			t.Errorf("file %d: %+v, want %s with a lastmod", i+1, m, want)
+		}
+		r := uiGet(t, srv, strings.TrimPrefix(m.Loc, "https://cnht.example"))
+		if r.Status != 200 {
+			t.Fatalf("%s: status %d", m.Loc, r.Status)
+		}
+		var set struct {
+			URLs []struct {
+				Loc string `xml:"loc"`
+			} `xml:"url"`
+		}
+		if err := xml.Unmarshal([]byte(r.Body), &set); err != nil {
+			t.Fatal(err)
+		}
+		home := false
+		for _, u := range set.URLs {
+			seen[u.Loc]++
+			home = home || u.Loc == "https://cnht.example/"
+		}
+		if home != (i == 0) {
+			t.Errorf("%s lists the home page: %v", m.Loc, home)
+		}
+	}
+	firms := 0
+	for loc, n := range seen {
+		if n != 1 {
+			t.Errorf("%s listed %d times", loc, n)
+		}
+		if strings.Contains(loc, "/suppliers/") {
+			firms++
+		}
+	}
+	if firms != 2*int(total) {
+		t.Errorf("%d supplier URLs, want %d", firms, 2*total)
+	}
+	for _, p := range []string{"/sitemap-0.xml", fmt.Sprintf("/sitemap-%d.xml", files+1), "/sitemap-01.xml", "/sitemap-x.xml", "/sitemap-1.txt"} {
+		if r := uiGet(t, srv, p); r.Status != 404 {
+			t.Errorf("%s: status %d, want 404", p, r.Status)
+		}
+	}
+	// Unsplit, there are no numbered files.
+	if r := uiGet(t, f.srv, "/sitemap-1.xml"); r.Status != 404 {
+		t.Errorf("/sitemap-1.xml of an unsplit sitemap: status %d", r.Status)
+	}
+}
+
 func TestSuggestFragment(t *testing.T) {
 	f := sharedUI(t)
 	r := uiGet(t, f.srv, "/en/search/suggest?q="+url.QueryEscape(f.sector.LabelEN[:4]))

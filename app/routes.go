@@ -20,6 +20,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/static/*", s.static)
 	e.GET("/robots.txt", s.robots)
 	e.GET("/sitemap.xml", s.sitemap)
+	e.GET("/sitemap-:part", s.sitemapPart) // /sitemap-2.xml, when the sitemap is split
 
 	// Public pages: Vietnamese at the root, English under /en.
 	s.page(e, "/", s.homePage)

@@ -27,6 +27,8 @@ type Server struct {
 	// baseURL is the public origin for canonical links and the sitemap ("https://cnht.hanoi.gov.vn");
 	// empty means the request's own scheme and host, fine behind a proxy that sets Host.
 	baseURL string
+	// sitemapFirms is how many firms one sitemap file lists (see sitemap).
+	sitemapFirms int
 }
 
 // origin is the scheme and host that absolute links on a page start with.
@@ -44,7 +46,7 @@ func NewServer(store *models.Store, index *search.Index) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: store, index: index, views: v, now: time.Now}
+	s := &Server{store: store, index: index, views: v, now: time.Now, sitemapFirms: sitemapFirmsPerFile}
 	s.cache = newSearchCache(1024, time.Minute, time.Now)
 	// The index hears of a write first (it registered when it opened), so a search cached after
 	// this clear already sees the write.

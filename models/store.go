@@ -188,16 +188,18 @@ func (s *Store) Fingerprint(ctx context.Context) (string, error) {
 	return fmt.Sprintf("%d/%s", row.N, row.Last), err
 }
 
-// FirmStamp is a firm's id and last update, for checking the search index against the database.
+// FirmStamp is a firm's id, slug and last update: what checking the search index against the
+// database and listing the profiles in the sitemap need, without loading whole firms.
 type FirmStamp struct {
 	ID        uint
+	Slug      string
 	UpdatedAt time.Time
 }
 
-// FirmStamps returns the id and update time of every firm.
+// FirmStamps returns the id, slug and update time of every firm, by id.
 func (s *Store) FirmStamps(ctx context.Context) ([]FirmStamp, error) {
 	var out []FirmStamp
-	err := s.db.WithContext(ctx).Model(&Firm{}).Select("id, updated_at").Order("id").Find(&out).Error
+	err := s.db.WithContext(ctx).Model(&Firm{}).Select("id, slug, updated_at").Order("id").Find(&out).Error
 	return out, err
 }
 
