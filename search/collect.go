@@ -224,10 +224,7 @@ func (v *view) scan(ctx context.Context, m mapping.IndexMapping, q *textQuery, s
 	errs := make([]error, parts)
 	var wg sync.WaitGroup
 	for p := range cs {
-		c := &collector{keep: keep, matched: make([]*roaring.Bitmap, len(v.segs))}
-		for i := range c.matched {
-			c.matched[i] = roaring.New()
-		}
+		c := &collector{keep: keep, matched: newBitmaps(len(v.segs))}
 		if r != nil {
 			c.top = r.empty()
 		}
@@ -284,13 +281,11 @@ func (v *view) scanRange(ctx context.Context, m mapping.IndexMapping, q *textQue
 		s.SetQueryNorm(norm)
 		b.SetQueryNorm(norm)
 	}
-	sc := &bsearch.SearchContext{
-		DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+2, 0),
-		IndexReader:       v.reader,
-	}
+	poolSize := s.DocumentMatchPoolSize()
 	if b != nil {
-		sc.DocumentMatchPool = bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+b.DocumentMatchPoolSize(), 0)
+		poolSize += b.DocumentMatchPoolSize()
 	}
+	sc := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(poolSize, 0), IndexReader: v.reader}
 	docOf := func(dm *bsearch.DocumentMatch) uint64 { return binary.BigEndian.Uint64(dm.IndexInternalID) }
 
 	var dm, bm *bsearch.DocumentMatch
@@ -458,6 +453,7 @@ func (r *ranking) Pop() any {
 	return d
 }
 
+// newBitmaps returns n empty bitmaps, one per segment.
 func newBitmaps(n int) []*roaring.Bitmap {
 	out := make([]*roaring.Bitmap, n)
 	for i := range out {
