@@ -27,10 +27,16 @@ type Store struct {
 	// Created is true when the database file did not exist before Open.
 	Created bool
 
-	mu        sync.RWMutex
-	ref       *Reference
-	observers []FirmObserver
-	now       func() time.Time
+	mu           sync.RWMutex
+	ref          *Reference
+	observers    []observer
+	nextObserver int
+	now          func() time.Time
+}
+
+type observer struct {
+	id int
+	fn FirmObserver
 }
 
 // FirmTerm links a firm to a taxonomy term, in the order the firm listed them.
@@ -101,11 +107,19 @@ func (s *Store) Ping(ctx context.Context) error {
 	return sqlDB.PingContext(ctx)
 }
 
-// Observe registers fn to hear about every firm written or removed.
-func (s *Store) Observe(fn FirmObserver) {
+// Observe registers fn to hear about every firm written or removed; observers hear in the order
+// they registered. Calling stop unregisters fn.
+func (s *Store) Observe(fn FirmObserver) (stop func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.observers = append(s.observers, fn)
+	s.nextObserver++
+	id := s.nextObserver
+	s.observers = append(s.observers, observer{id: id, fn: fn})
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.observers = slices.DeleteFunc(s.observers, func(o observer) bool { return o.id == id })
+	}
 }
 
 func (s *Store) notify(changed, deleted []uint) {
@@ -113,10 +127,10 @@ func (s *Store) notify(changed, deleted []uint) {
 		return
 	}
 	s.mu.RLock()
-	obs := append([]FirmObserver(nil), s.observers...)
+	obs := slices.Clone(s.observers)
 	s.mu.RUnlock()
-	for _, fn := range obs {
-		fn(changed, deleted)
+	for _, o := range obs {
+		o.fn(changed, deleted)
 	}
 }
 

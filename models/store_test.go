@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -106,6 +107,25 @@ func TestStoreUpdateKeepsSlugAndSkipsUnchanged(t *testing.T) {
 	}
 	if len(heard) != 2 || len(heard[1]) != 1 || heard[1][0] != first.ID {
 		t.Fatalf("observer heard %v, want two writes of firm %d", heard, first.ID)
+	}
+}
+
+func TestStoreObserverStops(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t)
+	var order []string
+	stopA := s.Observe(func(_, _ []uint) { order = append(order, "a") })
+	s.Observe(func(_, _ []uint) { order = append(order, "b") })
+	if err := s.SaveFirm(ctx, &Firm{TaxCode: "0101111111", NameVI: "Công ty TNHH Minh Phát"}); err != nil {
+		t.Fatal(err)
+	}
+	stopA()
+	stopA() // a second stop does nothing
+	if err := s.SaveFirm(ctx, &Firm{TaxCode: "0102222222", NameVI: "Công ty TNHH Hòa Bình"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(order, ""); got != "abb" {
+		t.Fatalf("observers heard %q, want a then b, then b alone", got)
 	}
 }
 

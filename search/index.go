@@ -103,6 +103,8 @@ type Index struct {
 	builder    atomic.Pointer[docBuilder]
 	// columns are the facet values and sort keys of the segments being searched.
 	columns columnCache
+	// unobserve stops the store telling the index about writes.
+	unobserve func()
 }
 
 // Open opens the index in the directory dir, creating it from store when it is missing and
@@ -124,7 +126,7 @@ func Open(dir string, store *models.Store, opts ...Option) (*Index, error) {
 	}
 	// Subscribe before anything is read from the database, so no write can fall between the
 	// build or repair and the first observed change.
-	store.Observe(ix.observe)
+	ix.unobserve = store.Observe(ix.observe)
 
 	ctx := context.Background()
 	idx, current, err := ix.openExisting()
@@ -210,8 +212,9 @@ func (ix *Index) repairLive(ctx context.Context) error {
 	return ix.repair(ctx, ix.idx)
 }
 
-// Close closes the index. The store keeps calling the observer, which then does nothing.
+// Close closes the index and stops following the store's writes.
 func (ix *Index) Close() error {
+	ix.unobserve()
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if ix.closed {
