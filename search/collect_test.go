@@ -242,3 +242,42 @@ func bleveSearch(t *testing.T, ix *Index, q Query) *Result {
 	}
 	return out
 }
+
+// The filters as bleve queries, for bleveSearch.
+
+// combine puts the text query (nil for none) and the filters together in a conjunction.
+func combine(text query.Query, filters []query.Query) query.Query {
+	switch {
+	case text == nil && len(filters) == 0:
+		return query.NewMatchAllQuery()
+	case text == nil:
+		return query.NewConjunctionQuery(filters)
+	case len(filters) == 0:
+		return text
+	}
+	return query.NewConjunctionQuery(append([]query.Query{text}, filters...))
+}
+
+// filterQueries returns one query per active filter, leaving out the facet named except.
+func filterQueries(f Filters, except string) []query.Query {
+	var out []query.Query
+	for _, facet := range Facets {
+		vals := f.values(facet)
+		if facet == except || len(vals) == 0 {
+			continue
+		}
+		field := facetField(facet, f)
+		qs := make([]query.Query, len(vals))
+		for i, v := range vals {
+			qs[i] = termQ(field, v, 0)
+		}
+		out = append(out, query.NewDisjunctionQuery(qs))
+	}
+	if f.Verified && len(f.Cert) == 0 || f.Verified && except == FacetCert {
+		out = append(out, termQ(fieldVerified, "yes", 0))
+	}
+	if f.SPCNCL {
+		out = append(out, termQ(fieldSPCNCL, "yes", 0))
+	}
+	return out
+}

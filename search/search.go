@@ -80,10 +80,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		text = buildTextQuery(plan, false)
 	}
 	res, err := ix.run(ctx, idx, q, text)
-	shown := plan // the plan whose words the snippets mark
 	if err != nil {
 		return nil, err
 	}
+	shown := plan // the plan whose words the snippets mark
 	var suggestion string
 	if plan != nil && res.total < fuzzyBelow {
 		// Few results: respell words the taxonomy does not know, then allow one typo per word.
@@ -135,46 +135,6 @@ func indexHasWord(ctx context.Context, idx bleve.Index, word string) bool {
 	req.Score = "none"
 	res, err := idx.SearchInContext(ctx, req)
 	return err == nil && res.Total > 0
-}
-
-// combine puts the text query and the filters together. The filters join a conjunction rather
-// than a boolean filter so that a selective filter leads the search (bleve's filter runs after
-// every text match is found); their clauses carry no weight, so a firm's rank depends on the
-// text alone.
-func combine(text query.Query, filters []query.Query) query.Query {
-	switch {
-	case text == nil && len(filters) == 0:
-		return query.NewMatchAllQuery()
-	case text == nil:
-		return query.NewConjunctionQuery(filters)
-	case len(filters) == 0:
-		return text
-	}
-	return query.NewConjunctionQuery(append([]query.Query{text}, filters...))
-}
-
-// filterQueries returns one query per active filter, leaving out the facet named except.
-func filterQueries(f Filters, except string) []query.Query {
-	var out []query.Query
-	for _, facet := range Facets {
-		vals := f.values(facet)
-		if facet == except || len(vals) == 0 {
-			continue
-		}
-		field := facetField(facet, f)
-		qs := make([]query.Query, len(vals))
-		for i, v := range vals {
-			qs[i] = termQ(field, v, 0)
-		}
-		out = append(out, query.NewDisjunctionQuery(qs))
-	}
-	if f.Verified && len(f.Cert) == 0 || f.Verified && except == FacetCert {
-		out = append(out, termQ(fieldVerified, "yes", 0))
-	}
-	if f.SPCNCL {
-		out = append(out, termQ(fieldSPCNCL, "yes", 0))
-	}
-	return out
 }
 
 // facetField is the index field a facet counts and filters on. With Verified, certificates
