@@ -8,7 +8,9 @@
 //
 // Analysis (Vietnamese folding that keeps the original spelling, two-syllable shingles, English
 // stemming) is registered with bleve in analysis.go; the mapping is in mapping.go; queries are
-// built by hand in query_build.go and never parsed with bleve's query-string syntax.
+// built by hand in query_build.go and never parsed with bleve's query-string syntax. A search
+// (collect.go) runs the text query through bleve's searcher and takes facet counts, filters and
+// sort orders from bitmaps of each index segment kept in memory (columns.go).
 package search
 
 import (
