@@ -100,6 +100,21 @@ func TestSearchAgreesWithBleve(t *testing.T) {
 	})
 }
 
+// TestSearchEmptyIndex checks searches over an index with no segments at all.
+func TestSearchEmptyIndex(t *testing.T) {
+	ix := openTestIndex(t, newIndexDir(t), newTestStore(t))
+	for _, q := range []Query{{}, {Text: "khuôn mẫu"}, {Text: "stamping", Sort: SortName, Page: 2},
+		{Filters: Filters{Sector: []string{"co-khi"}, Verified: true, SPCNCL: true}}} {
+		res := search(t, ix, q)
+		if res.Total != 0 || len(res.Hits) != 0 {
+			t.Errorf("%+v: %d results, %d hits", q, res.Total, len(res.Hits))
+		}
+		if n, ok := facetCount(res, FacetSector, "co-khi"); len(q.Filters.Sector) > 0 && (!ok || n != 0) {
+			t.Errorf("%+v: the chosen sector is listed %v with %d firms", q, ok, n)
+		}
+	}
+}
+
 // TestScanFromAnyDocument checks that a scan started in the middle of the index, as each part
 // of a parallel scan is, matches and scores every firm as a scan from the start does.
 func TestScanFromAnyDocument(t *testing.T) {
