@@ -124,7 +124,7 @@ func (s *Server) apiSuppliers(c echo.Context) error {
 		h := scores[f.ID]
 		hit := supplierHit{
 			TaxCode: f.TaxCode, Slug: f.Slug, NameVI: f.NameVI, NameEN: f.NameEN, Score: h.Score,
-			Highlights: nonNil(h.Highlights), Sectors: termLabels(f.TermsOf(models.KindSector), lang),
+			Highlights: snippetTexts(h.Highlights), Sectors: termLabels(f.TermsOf(models.KindSector), lang),
 			Certifications: certificatesJSON(f.Certificates, now),
 			URL:            supplierPath(lang, f.Slug),
 		}
@@ -169,11 +169,13 @@ func certificatesJSON(certs []models.Certificate, now time.Time) []certificateJS
 	return out
 }
 
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
+// snippetTexts is the text of each snippet, never null in JSON.
+func snippetTexts(snippets []search.Snippet) []string {
+	out := make([]string, len(snippets))
+	for i, sn := range snippets {
+		out[i] = sn.Text
 	}
-	return s
+	return out
 }
 
 // supplierProfile is the whole profile, as GET /api/v1/suppliers/{tax code or slug} returns it.

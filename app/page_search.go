@@ -462,12 +462,19 @@ type firmCard struct {
 	Name        string
 	NameLang    string // "vi" when an English page shows the Vietnamese name
 	URL         string
-	Highlights  []template.HTML
+	Highlights  []snippet
 	Summary     string
 	SummaryLang string
 	Sectors     []string
 	Certs       []certBadge
 	Location    string
+}
+
+// snippet is a highlighted piece of a description; Lang is set when it is not in the page's
+// language, so the page can say so.
+type snippet struct {
+	HTML template.HTML
+	Lang string
 }
 
 // resultList builds the cards, count and page links of a search, linking pages under self.
@@ -486,8 +493,12 @@ func (s *Server) resultList(c echo.Context, found *supplierSearch, values url.Va
 		if lang == "en" && f.NameEN == "" {
 			card.NameLang = "vi"
 		}
-		for _, h := range hits[f.ID].Highlights {
-			card.Highlights = append(card.Highlights, safeHighlight(h))
+		for _, sn := range hits[f.ID].Highlights {
+			v := snippet{HTML: safeHighlight(sn.Text)}
+			if sn.Lang != lang {
+				v.Lang = sn.Lang
+			}
+			card.Highlights = append(card.Highlights, v)
 		}
 		if len(card.Highlights) == 0 {
 			text, textLang := f.DescriptionVI, "vi"

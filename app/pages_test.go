@@ -553,6 +553,18 @@ func TestSearchHighlightsAreEscaped(t *testing.T) {
 			if !strings.Contains(card.Find(".snippet").Text(), "<script>") {
 				t.Errorf("the escaped text is missing from the snippet: %q", card.Find(".snippet").Text())
 			}
+			// The firm's descriptions in both languages match; the one not in the page's
+			// language says which it is.
+			other := map[string]string{"vi": "en", "en": "vi"}[lang]
+			marked := card.Find(".snippet span[lang]")
+			if marked.Length() != 1 || marked.AttrOr("lang", "") != other || marked.Find("mark").Length() == 0 {
+				html, _ := card.Find(".snippet").Html()
+				t.Errorf("want one snippet marked lang=%q: %s", other, html)
+			}
+			wantWord := map[string]string{"vi": "Precision", "en": "Linh kiện"}[lang]
+			if !strings.Contains(marked.Text(), wantWord) {
+				t.Errorf("the %s snippet reads %q", other, marked.Text())
+			}
 		})
 	}
 	if got := safeHighlight(`a <mark>b</mark> <img src=x onerror=alert(1)>`); strings.Contains(string(got), "<img") {

@@ -34,11 +34,16 @@ type Result struct {
 
 // Hit is one firm found. Load the firm itself from the store by ID.
 type Hit struct {
-	ID    uint
-	Score float64
-	// Highlights are snippets of the firm's descriptions with the matched words in <mark>
-	// tags. Everything else in them is HTML-escaped, so they may be written into a page as is.
-	Highlights []string
+	ID         uint
+	Score      float64
+	Highlights []Snippet
+}
+
+// Snippet is a piece of a firm's description with the matched words in <mark> tags.
+// Everything else in Text is HTML-escaped, so it may be written into a page as is.
+type Snippet struct {
+	Text string
+	Lang string // the language of the description it comes from: "vi" or "en"
 }
 
 // FacetValue is one value of a facet with how many firms have it.
@@ -111,7 +116,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		Facets:     facetValues(g, q, res),
 		Suggestion: suggestion,
 	}
-	var snippets map[string][]string
+	var snippets map[string][]Snippet
 	if shown != nil && len(res.hits) > 0 {
 		if snippets, err = highlight(ctx, idx, shown, res.hits); err != nil {
 			return nil, err
@@ -151,7 +156,7 @@ func facetField(facet string, f Filters) string {
 // only: asking the main search to highlight makes it gather term locations for every match,
 // most of which are never shown. bleve's html formatter escapes the text around the <mark>
 // tags it adds, so the snippets are safe HTML.
-func highlight(ctx context.Context, idx bleve.Index, p *textPlan, hits []pageHit) (map[string][]string, error) {
+func highlight(ctx context.Context, idx bleve.Index, p *textPlan, hits []pageHit) (map[string][]Snippet, error) {
 	ids := make([]string, len(hits))
 	for i, h := range hits {
 		ids[i] = h.id
@@ -165,12 +170,12 @@ func highlight(ctx context.Context, idx bleve.Index, p *textPlan, hits []pageHit
 	if err != nil {
 		return nil, fmt.Errorf("search: highlight: %w", err)
 	}
-	out := make(map[string][]string, len(res.Hits))
+	out := make(map[string][]Snippet, len(res.Hits))
 	for _, h := range res.Hits {
-		for _, field := range []string{fieldDescriptionVI, fieldDescriptionEN} {
-			for _, frag := range h.Fragments[field] {
+		for _, d := range []struct{ field, lang string }{{fieldDescriptionVI, "vi"}, {fieldDescriptionEN, "en"}} {
+			for _, frag := range h.Fragments[d.field] {
 				if strings.Contains(frag, "<mark>") {
-					out[h.ID] = append(out[h.ID], frag)
+					out[h.ID] = append(out[h.ID], Snippet{Text: frag, Lang: d.lang})
 				}
 			}
 		}

@@ -193,7 +193,8 @@ func TestHighlights(t *testing.T) {
 			}
 			marked := 0
 			for _, h := range res.Hits {
-				for _, frag := range h.Highlights {
+				for _, sn := range h.Highlights {
+					frag := sn.Text
 					marked++
 					if !utf8.ValidString(frag) {
 						t.Errorf("invalid UTF-8 in %q", frag)
@@ -217,11 +218,7 @@ func TestHighlights(t *testing.T) {
 	}
 	t.Run("EscapesScript", func(t *testing.T) {
 		res := search(t, ix, Query{Text: "khuôn mẫu"})
-		var all []string
-		for _, h := range res.Hits {
-			all = append(all, h.Highlights...)
-		}
-		joined := strings.Join(all, "\n")
+		joined := snippetText(res)
 		if !strings.Contains(joined, "&lt;script&gt;") || strings.Contains(joined, "<script>") {
 			t.Errorf("script tag not escaped: %q", joined)
 		}
@@ -235,16 +232,51 @@ func TestHighlights(t *testing.T) {
 			t.Errorf("no snippets when sorted by name: %+v", res.Hits)
 		}
 	})
+	t.Run("SaysItsLanguage", func(t *testing.T) {
+		langs := map[string]string{}
+		for _, text := range []string{"precision moulds", "khuôn mẫu"} {
+			for _, h := range search(t, ix, Query{Text: text}).Hits {
+				for _, sn := range h.Highlights {
+					langs[sn.Text] = sn.Lang
+				}
+			}
+		}
+		var en, vi int
+		for text, lang := range langs {
+			switch {
+			case strings.Contains(text, "MOULDS"):
+				en++
+				if lang != "en" {
+					t.Errorf("%q from the English description says %q", text, lang)
+				}
+			case strings.Contains(text, "khuôn") || strings.Contains(text, "Khuôn"):
+				vi++
+				if lang != "vi" {
+					t.Errorf("%q from a Vietnamese description says %q", text, lang)
+				}
+			}
+		}
+		if en == 0 || vi == 0 {
+			t.Errorf("snippets in English %d, in Vietnamese %d; want both", en, vi)
+		}
+	})
 	t.Run("KeepsCase", func(t *testing.T) {
 		res := search(t, ix, Query{Text: "precision moulds"})
-		var all []string
-		for _, h := range res.Hits {
-			all = append(all, h.Highlights...)
-		}
-		if joined := strings.Join(all, "\n"); !strings.Contains(joined, "Precision") || !strings.Contains(joined, "<mark>MOULDS</mark>") {
+		if joined := snippetText(res); !strings.Contains(joined, "Precision") || !strings.Contains(joined, "<mark>MOULDS</mark>") {
 			t.Errorf("snippets should show the text as written: %q", joined)
 		}
 	})
+}
+
+// snippetText joins the text of every snippet of res, one a line.
+func snippetText(res *Result) string {
+	var all []string
+	for _, h := range res.Hits {
+		for _, sn := range h.Highlights {
+			all = append(all, sn.Text)
+		}
+	}
+	return strings.Join(all, "\n")
 }
 
 func TestSuggest(t *testing.T) {
