@@ -139,6 +139,17 @@ func TestScanFromAnyDocument(t *testing.T) {
 			if err := v.scanRange(ctx, m, tq, true, from, v.docs, c); err != nil {
 				t.Fatal(err)
 			}
+			// Unscored, the same firms match.
+			u := &collector{matched: newBitmaps(len(v.segs))}
+			if err := v.scanRange(ctx, m, tq, false, from, v.docs, u); err != nil {
+				t.Fatal(err)
+			}
+			for i := range v.segs {
+				if !u.matched[i].Equals(c.matched[i]) {
+					t.Errorf("%q from %d: segment %d matches %d firms unscored, %d scored", text, from, i,
+						u.matched[i].GetCardinality(), c.matched[i].GetCardinality())
+				}
+			}
 			out := map[uint64]float64{}
 			for _, d := range r.docs {
 				out[v.segs[d.seg].offset+uint64(d.local)] = d.score
