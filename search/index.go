@@ -640,7 +640,9 @@ func (ix *Index) indexIDs(ctx context.Context, idx bleve.Index, changed, deleted
 		if err := idx.Batch(b); err != nil {
 			return fmt.Errorf("write index batch: %w", err)
 		}
-		b.Reset()
+		// A new batch rather than Reset: bleve's Batch may still be ranging over the old one's
+		// documents in a goroutine of its own when it returns.
+		b = idx.NewBatch()
 	}
 	if b.Size() > 0 {
 		if err := idx.Batch(b); err != nil {
