@@ -70,7 +70,7 @@ func (ix *Index) run(ctx context.Context, idx bleve.Index, q Query, text *textQu
 	case text == nil:
 		matched = make([]*roaring.Bitmap, len(v.segs))
 		for i := range v.segs {
-			matched[i] = v.live(i)
+			matched[i] = v.segs[i].snap.DocNumbersLive()
 		}
 	case r.order != byScore:
 		if matched, _, err = v.scan(ctx, m, text, false, nil, nil); err != nil {
@@ -169,6 +169,9 @@ func (v *view) filters(f Filters) *filterSet {
 // and returns base (nil: every document) of segment i narrowed by every filter but the facet
 // named except. It returns base itself when no filter applies.
 func (fs *filterSet) and(base *roaring.Bitmap, i int, except string) *roaring.Bitmap {
+	if except == "" && fs.all != nil && base != nil {
+		return roaring.And(base, fs.all[i])
+	}
 	var bs []*roaring.Bitmap
 	if base != nil {
 		bs = append(bs, base)

@@ -208,14 +208,3 @@ func (v *view) segmentAt(doc uint64) int {
 	}
 	return i
 }
-
-// live returns the documents of segment i that are not deleted.
-func (v *view) live(i int) *roaring.Bitmap {
-	n := v.segs[i].snap.Segment().Count()
-	b := roaring.New()
-	b.AddRange(0, n)
-	if del := v.segs[i].snap.Deleted(); del != nil {
-		b.AndNot(del)
-	}
-	return b
-}
