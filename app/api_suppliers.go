@@ -75,6 +75,8 @@ type certificateJSON struct {
 	Number   string `json:"number,omitempty"`
 	Issuer   string `json:"issuer,omitempty"`
 	Issued   string `json:"issued_on,omitempty"`
+	// VerifiedAt is when the Department checked the certificate; empty when only declared.
+	VerifiedAt *time.Time `json:"verified_at,omitempty"`
 }
 
 // supplierHit is one result of GET /api/v1/suppliers.
@@ -158,7 +160,7 @@ func certificatesJSON(certs []models.Certificate, now time.Time) []certificateJS
 	out := make([]certificateJSON, len(certs))
 	for i, c := range certs {
 		out[i] = certificateJSON{Standard: c.Standard, Edition: c.Edition, Status: string(c.Status(now)),
-			Number: c.Number, Issuer: c.Issuer}
+			Number: c.Number, Issuer: c.Issuer, VerifiedAt: c.VerifiedAt}
 		if c.Expires != nil {
 			out[i].Expires = c.Expires.String()
 		}
@@ -179,16 +181,91 @@ func snippetTexts(snippets []search.Snippet) []string {
 }
 
 // supplierProfile is the whole profile, as GET /api/v1/suppliers/{tax code or slug} returns it.
+// It lists what a buyer may read, each certificate with its status; staff-only facts (the owner
+// account, evidence scans, the sample flag) are not part of it.
 type supplierProfile struct {
-	*models.Firm
+	ID             uint              `json:"id"`
+	TaxCode        string            `json:"tax_code"`
+	Slug           string            `json:"slug"`
+	NameVI         string            `json:"name_vi"`
+	NameEN         string            `json:"name_en"`
+	ShortName      string            `json:"short_name"`
+	DescriptionVI  string            `json:"description_vi"`
+	DescriptionEN  string            `json:"description_en"`
+	FoundedYear    int               `json:"founded_year,omitempty"`
+	Employees      int               `json:"employees,omitempty"`
+	SizeBand       string            `json:"size_band,omitempty"`
+	Ownership      string            `json:"ownership,omitempty"`
 	Sectors        []labelled        `json:"sectors"`
 	Products       []labelled        `json:"products"`
 	Processes      []labelled        `json:"processes"`
 	Materials      []labelled        `json:"materials"`
+	FreeTerms      []freeTermJSON    `json:"free_terms"`
 	Certifications []certificateJSON `json:"certifications"`
-	SizeBand       string            `json:"size_band,omitempty"`
+	KeyCustomers   []string          `json:"key_customers"`
+	ExportMarkets  []string          `json:"export_markets"`
+	Recognitions   []recognitionJSON `json:"spcncl"`
+	Sites          []siteJSON        `json:"sites"`
+	Website        string            `json:"website"`
+	Email          string            `json:"email"`
+	Phone          string            `json:"phone"`
+	ContactName    string            `json:"contact_name"`
+	VerifiedAt     *time.Time        `json:"verified_at,omitempty"`
+	CreatedAt      time.Time         `json:"created_at"`
+	UpdatedAt      time.Time         `json:"updated_at"`
 	URL            string            `json:"url"`
-	Certificates   struct{}          `json:"-"` // shown as certifications, with status
+}
+
+type freeTermJSON struct {
+	Kind string `json:"kind"`
+	Text string `json:"text"`
+}
+
+type recognitionJSON struct {
+	Year    int    `json:"year"`
+	Product string `json:"product"`
+}
+
+type siteJSON struct {
+	Address   string   `json:"address"`
+	Ward      string   `json:"ward"`
+	District  string   `json:"district"`
+	Zone      string   `json:"zone,omitempty"`
+	Corridors []string `json:"corridors"`
+	Latitude  *float64 `json:"latitude,omitempty"`
+	Longitude *float64 `json:"longitude,omitempty"`
+}
+
+func newSupplierProfile(f *models.Firm, lang string, now time.Time) supplierProfile {
+	p := supplierProfile{
+		ID: f.ID, TaxCode: f.TaxCode, Slug: f.Slug, NameVI: f.NameVI, NameEN: f.NameEN, ShortName: f.ShortName,
+		DescriptionVI: f.DescriptionVI, DescriptionEN: f.DescriptionEN, FoundedYear: f.FoundedYear,
+		Employees: f.Employees, SizeBand: string(f.SizeBand()), Ownership: string(f.Ownership),
+		Sectors:        termLabels(f.TermsOf(models.KindSector), lang),
+		Products:       termLabels(f.TermsOf(models.KindProduct), lang),
+		Processes:      termLabels(f.TermsOf(models.KindProcess), lang),
+		Materials:      termLabels(f.TermsOf(models.KindMaterial), lang),
+		FreeTerms:      make([]freeTermJSON, len(f.FreeTerms)),
+		Certifications: certificatesJSON(f.Certificates, now),
+		KeyCustomers:   append([]string{}, f.KeyCustomers...),
+		ExportMarkets:  append([]string{}, f.ExportMarkets...),
+		Recognitions:   make([]recognitionJSON, len(f.Recognitions)),
+		Sites:          make([]siteJSON, len(f.Sites)),
+		Website:        f.Website, Email: f.Email, Phone: f.Phone, ContactName: f.ContactName,
+		VerifiedAt: f.VerifiedAt, CreatedAt: f.CreatedAt, UpdatedAt: f.UpdatedAt,
+		URL: supplierPath(lang, f.Slug),
+	}
+	for i, t := range f.FreeTerms {
+		p.FreeTerms[i] = freeTermJSON{Kind: string(t.Kind), Text: t.Text}
+	}
+	for i, r := range f.Recognitions {
+		p.Recognitions[i] = recognitionJSON{Year: r.Year, Product: r.Product}
+	}
+	for i, st := range f.Sites {
+		p.Sites[i] = siteJSON{Address: st.Address, Ward: st.Ward, District: st.District, Zone: st.Zone,
+			Corridors: append([]string{}, st.Corridors...), Latitude: st.Latitude, Longitude: st.Longitude}
+	}
+	return p
 }
 
 func (s *Server) apiSupplier(c echo.Context) error {
@@ -210,16 +287,7 @@ func (s *Server) apiSupplier(c echo.Context) error {
 	if lang != "en" {
 		lang = "vi"
 	}
-	return c.JSON(http.StatusOK, supplierProfile{
-		Firm:           f,
-		Sectors:        termLabels(f.TermsOf(models.KindSector), lang),
-		Products:       termLabels(f.TermsOf(models.KindProduct), lang),
-		Processes:      termLabels(f.TermsOf(models.KindProcess), lang),
-		Materials:      termLabels(f.TermsOf(models.KindMaterial), lang),
-		Certifications: certificatesJSON(f.Certificates, s.now()),
-		SizeBand:       string(f.SizeBand()),
-		URL:            supplierPath(lang, f.Slug),
-	})
+	return c.JSON(http.StatusOK, newSupplierProfile(f, lang, s.now()))
 }
 
 func (s *Server) health(c echo.Context) error {

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/hanoi-cnht/portal/models"
 )
 
 func TestAPISuppliersShape(t *testing.T) {
@@ -120,5 +124,64 @@ func TestAPITaxonomyAndSuggest(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(r.Body), &sg); err != nil || len(sg.Suggestions) == 0 {
 		t.Fatalf("suggest khuon: %v %s", err, r.Body)
+	}
+}
+
+func TestAPISupplierProfileShape(t *testing.T) {
+	f := sharedUI(t)
+	ctx := context.Background()
+	// A firm with several sites and a certificate that has expired shows both as a buyer may read
+	// them, and nothing meant for staff.
+	var firm *models.Firm
+	err := f.store.EachFirm(ctx, 200, func(batch []*models.Firm) error {
+		for _, x := range batch {
+			if firm != nil || len(x.Sites) < 2 {
+				continue
+			}
+			for _, c := range x.Certificates {
+				if c.Status(time.Now()) == models.CertExpired {
+					firm = x
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil || firm == nil {
+		t.Fatalf("no sample firm with several sites and an expired certificate (%v)", err)
+	}
+	r := uiGet(t, f.srv, "/api/v1/suppliers/"+firm.TaxCode+"?lang=en")
+	if r.Status != 200 {
+		t.Fatalf("status %d", r.Status)
+	}
+	var body map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(r.Body), &body); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"certificates", "owner_user_id", "sample", "evidence", "Certificates"} {
+		if _, ok := body[key]; ok {
+			t.Errorf("profile has %q", key)
+		}
+	}
+	var profile struct {
+		Sites          []siteJSON        `json:"sites"`
+		Certifications []certificateJSON `json:"certifications"`
+		URL            string            `json:"url"`
+	}
+	if err := json.Unmarshal([]byte(r.Body), &profile); err != nil {
+		t.Fatal(err)
+	}
+	if len(profile.Sites) != len(firm.Sites) {
+		t.Errorf("%d sites in the profile, %d stored", len(profile.Sites), len(firm.Sites))
+	}
+	if len(profile.Certifications) != len(firm.Certificates) {
+		t.Fatalf("%d certifications in the profile, %d stored", len(profile.Certifications), len(firm.Certificates))
+	}
+	for i, c := range firm.Certificates {
+		if got, want := profile.Certifications[i].Status, string(c.Status(time.Now())); got != want {
+			t.Errorf("certification %d (%s) has status %q, want %q", i+1, c.Standard, got, want)
+		}
+	}
+	if !strings.HasPrefix(profile.URL, "/en/suppliers/") {
+		t.Errorf("url %q", profile.URL)
 	}
 }

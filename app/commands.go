@@ -9,11 +9,13 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
+	"sync"
 	"time"
 
-	"github.com/hanoi-cnht/portal/models"
+	"github.com/hanoi-cnht/portal/models/exchange"
+	"github.com/hanoi-cnht/portal/models/sample"
+	"github.com/hanoi-cnht/portal/models/store"
 	"github.com/hanoi-cnht/portal/search"
 )
 
@@ -26,94 +28,86 @@ const (
 
 // openStore opens the database in the data directory and, when it is new and cfg.Sample is on,
 // fills it with the sample firms.
-func openStore(ctx context.Context, cfg Config) (*models.Store, error) {
-	store, err := models.Open(cfg.DataDir)
+func openStore(ctx context.Context, cfg Config) (*store.Store, error) {
+	db, err := store.Open(cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}
-	if store.Created && cfg.Sample {
+	if db.Created && cfg.Sample {
 		start := time.Now()
-		if err := addSample(ctx, store, sampleSize); err != nil {
-			store.Close()
+		if err := addSample(ctx, db, sampleSize); err != nil {
+			db.Close()
 			return nil, fmt.Errorf("fill the new database with sample firms: %w", err)
 		}
 		slog.Info("new database filled with sample firms", "firms", sampleSize, "took", time.Since(start).Round(time.Millisecond))
 	}
-	return store, nil
+	return db, nil
 }
 
-// sampleNextKey records where the sample stream continues, so firms added later never reuse a
-// tax code, even after firms were deleted.
-const sampleNextKey = "sample_next"
-
-// addSample generates the next n firms of the sample stream and saves them in batches.
-func addSample(ctx context.Context, store *models.Store, n int) error {
-	ref := store.Reference()
-	start, _ := strconv.Atoi(store.GetMeta(sampleNextKey))
-	for done := 0; done < n; done += batchSize {
-		size := min(batchSize, n-done)
-		if _, err := store.SaveFirms(ctx, models.GenerateSample(ref, sampleSeed, start+done, size)); err != nil {
-			return err
-		}
-		if err := store.SetMeta(sampleNextKey, strconv.Itoa(start+done+size)); err != nil {
-			return err
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-	}
-	return nil
+// addSample generates the next n firms of the sample stream and saves them in batches, each with
+// the stream's position.
+func addSample(ctx context.Context, db *store.Store, n int) error {
+	return sample.Add(ctx, db, sampleSeed, n, batchSize)
 }
 
 // indexDir is where the search index lives inside the data directory.
 func indexDir(cfg Config) string { return filepath.Join(cfg.DataDir, "index") }
 
-// openAll opens the store and the search index kept in step with it.
-func openAll(ctx context.Context, cfg Config) (*models.Store, *search.Index, error) {
-	store, err := openStore(ctx, cfg)
+// openAll opens the db and the search index kept in step with it.
+func openAll(ctx context.Context, cfg Config) (*store.Store, *search.Index, error) {
+	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
-	index, err := search.Open(indexDir(cfg), store)
+	index, err := search.Open(indexDir(cfg), db)
 	if err != nil {
-		store.Close()
+		db.Close()
 		return nil, nil, fmt.Errorf("open search index: %w", err)
 	}
-	return store, index, nil
+	return db, index, nil
 }
 
-// openForWriting opens the store and, if no running portal holds it, the search index. When the
+// openForWriting opens the db and, if no running portal holds it, the search index. When the
 // portal runs, it holds the index and brings it in step with these writes within a minute.
-func openForWriting(ctx context.Context, cfg Config, stdout io.Writer) (*models.Store, func(), error) {
-	store, err := openStore(ctx, cfg)
+func openForWriting(ctx context.Context, cfg Config, stdout io.Writer) (*store.Store, func(), error) {
+	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
-	index, err := search.Open(indexDir(cfg), store)
+	index, err := search.Open(indexDir(cfg), db)
 	switch {
 	case err == nil:
-		return store, func() { index.Close(); store.Close() }, nil
+		return db, func() { index.Close(); db.Close() }, nil
 	case errors.Is(err, search.ErrInUse):
 		fmt.Fprintln(stdout, "note: a running portal holds the search index; it will show these changes within a minute")
-		return store, func() { store.Close() }, nil
+		return db, func() { db.Close() }, nil
 	}
-	store.Close()
+	db.Close()
 	return nil, nil, fmt.Errorf("open search index: %w", err)
 }
 
 func serveCommand(ctx context.Context, cfg Config, _ []string, _, _ io.Writer) error {
-	store, index, err := openAll(ctx, cfg)
+	db, index, err := openAll(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer db.Close()
 	defer index.Close()
-	srv, err := NewServer(store, index)
+	srv, err := NewServer(db, index)
 	if err != nil {
 		return err
 	}
+	defer srv.Close()
 	srv.baseURL = strings.TrimSuffix(cfg.BaseURL, "/")
-	go srv.followDatabase(ctx, cfg.SyncInterval)
+	srv.accessLog = cfg.AccessLog
+	// The follower reads the database and writes the index: it must stop before either closes.
+	followCtx, stopFollowing := context.WithCancel(ctx)
+	var following sync.WaitGroup
+	following.Go(func() { srv.followDatabase(followCtx, cfg.SyncInterval) })
+	defer func() {
+		stopFollowing()
+		following.Wait()
+	}()
 	return srv.ListenAndServe(ctx, cfg.Addr)
 }
 
@@ -128,19 +122,19 @@ func importCommand(fs *flag.FlagSet) runFunc {
 			return err
 		}
 		defer f.Close()
-		store, closeAll, err := openForWriting(ctx, cfg, stdout)
+		db, closeAll, err := openForWriting(ctx, cfg, stdout)
 		if err != nil {
 			return err
 		}
 		defer closeAll()
 		start := time.Now()
-		report, err := store.Import(ctx, f, filepath.Base(args[0]), models.ImportOptions{DryRun: *dryRun})
+		report, err := exchange.Import(ctx, db, f, filepath.Base(args[0]), exchange.ImportOptions{DryRun: *dryRun})
 		printImportReport(stdout, report, *dryRun, time.Since(start))
 		return err
 	}
 }
 
-func printImportReport(w io.Writer, r *models.ImportReport, dryRun bool, took time.Duration) {
+func printImportReport(w io.Writer, r *exchange.ImportReport, dryRun bool, took time.Duration) {
 	if r == nil {
 		return
 	}
@@ -174,18 +168,18 @@ func exportCommand(fs *flag.FlagSet) runFunc {
 		if fmtName != "csv" && fmtName != "xlsx" {
 			return fmt.Errorf("--format must be csv or xlsx, got %q", fmtName)
 		}
-		store, err := openStore(ctx, cfg)
+		db, err := openStore(ctx, cfg)
 		if err != nil {
 			return err
 		}
-		defer store.Close()
+		defer db.Close()
 		// Write beside the target and rename, so a failed export never leaves half a file.
 		tmp, err := os.CreateTemp(filepath.Dir(args[0]), ".export-*")
 		if err != nil {
 			return err
 		}
 		defer os.Remove(tmp.Name())
-		if err := store.Export(ctx, tmp, fmtName); err != nil {
+		if err := exchange.Export(ctx, db, tmp, fmtName); err != nil {
 			tmp.Close()
 			return err
 		}
@@ -199,7 +193,7 @@ func exportCommand(fs *flag.FlagSet) runFunc {
 		if err := os.Rename(tmp.Name(), args[0]); err != nil {
 			return err
 		}
-		n, _ := store.CountFirms(ctx)
+		n, _ := db.CountFirms(ctx)
 		fmt.Fprintf(stdout, "exported %d firms to %s\n", n, args[0])
 		return nil
 	}
@@ -211,13 +205,13 @@ func sampleCommand(fs *flag.FlagSet) runFunc {
 		if *count < 1 || *count > 10_000_000 {
 			return fmt.Errorf("--count must be between 1 and 10000000, got %d", *count)
 		}
-		store, closeAll, err := openForWriting(ctx, cfg, stdout)
+		db, closeAll, err := openForWriting(ctx, cfg, stdout)
 		if err != nil {
 			return err
 		}
 		defer closeAll()
 		start := time.Now()
-		if err := addSample(ctx, store, *count); err != nil {
+		if err := addSample(ctx, db, *count); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "added %d sample firms in %s\n", *count, time.Since(start).Round(time.Millisecond))
@@ -226,11 +220,11 @@ func sampleCommand(fs *flag.FlagSet) runFunc {
 }
 
 func reindexCommand(ctx context.Context, cfg Config, _ []string, stdout, _ io.Writer) error {
-	store, index, err := openAll(ctx, cfg)
+	db, index, err := openAll(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer db.Close()
 	defer index.Close()
 	start := time.Now()
 	if err := index.Rebuild(ctx); err != nil {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/url"
 	"os"
 	"strconv"
@@ -20,11 +21,15 @@ type Config struct {
 	BaseURL string // public origin for canonical links and the sitemap; empty: from each request
 	// SyncInterval is how often serve looks for writes made by other processes (command-line imports).
 	SyncInterval time.Duration
+	AccessLog    bool   // log every request at Info level
+	LogLevel     string // debug, info, warn or error
 }
 
-// defaultConfig reads the environment over the built-in defaults; flags override both.
-func defaultConfig() Config {
-	c := Config{Addr: ":8080", DataDir: "./data", Sample: true, SyncInterval: 30 * time.Second}
+// defaultConfig reads the environment over the built-in defaults; flags override both. A boolean
+// variable that is not a boolean is an error, not a default: PORTAL_SAMPLE=no must not fill a
+// production database with fictional firms.
+func defaultConfig() (Config, error) {
+	c := Config{Addr: ":8080", DataDir: "./data", Sample: true, SyncInterval: 30 * time.Second, AccessLog: true, LogLevel: "info"}
 	if v := os.Getenv("PORTAL_ADDR"); v != "" {
 		c.Addr = v
 	}
@@ -32,12 +37,31 @@ func defaultConfig() Config {
 		c.DataDir = v
 	}
 	c.BaseURL = os.Getenv("PORTAL_BASE_URL")
-	if v := os.Getenv("PORTAL_SAMPLE"); v != "" {
-		if b, err := strconv.ParseBool(v); err == nil {
-			c.Sample = b
-		}
+	if v := os.Getenv("PORTAL_LOG_LEVEL"); v != "" {
+		c.LogLevel = v
 	}
-	return c
+	for _, b := range []struct {
+		name string
+		dst  *bool
+	}{{"PORTAL_SAMPLE", &c.Sample}, {"PORTAL_ACCESS_LOG", &c.AccessLog}} {
+		v := os.Getenv(b.name)
+		if v == "" {
+			continue
+		}
+		x, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, fmt.Errorf("config: %s=%q is not a boolean; use true or false", b.name, v)
+		}
+		*b.dst = x
+	}
+	return c, nil
+}
+
+// slogLevel is the log level the configuration names.
+func (c Config) slogLevel() (slog.Level, error) {
+	var l slog.Level
+	err := l.UnmarshalText([]byte(c.LogLevel))
+	return l, err
 }
 
 // flagSet makes a flag set for one command, bound to cfg's data flags, that prints its usage
@@ -48,9 +72,11 @@ func flagSet(name, usage string, cfg *Config, out io.Writer, withAddr bool) *fla
 	if withAddr {
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (env PORTAL_ADDR)")
 		fs.DurationVar(&cfg.SyncInterval, "sync-interval", cfg.SyncInterval, "how often to pick up writes made by other processes, such as a command-line import")
+		fs.BoolVar(&cfg.AccessLog, "access-log", cfg.AccessLog, "log every request (method, path, status, bytes, duration, request id) at Info level (env PORTAL_ACCESS_LOG)")
 		fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "public origin for canonical links and the sitemap, e.g. https://cnht.example.vn (env PORTAL_BASE_URL; default: the request's host)")
 	}
 	fs.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory for the database and the search index (env PORTAL_DATA_DIR)")
+	fs.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "debug, info, warn or error (env PORTAL_LOG_LEVEL)")
 	fs.BoolVar(&cfg.Sample, "sample", cfg.Sample, "fill a new, empty database with the fictional sample firms (env PORTAL_SAMPLE)")
 	fs.Usage = func() {
 		fmt.Fprintf(out, "Usage: portal %s\n\n%s\n\nFlags:\n", name, usage)
@@ -79,6 +105,9 @@ func (c Config) Validate() error {
 		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
 			errs = append(errs, fmt.Sprintf("base URL %q must be a scheme and host, e.g. https://cnht.example.vn", c.BaseURL))
 		}
+	}
+	if _, err := c.slogLevel(); err != nil {
+		errs = append(errs, fmt.Sprintf("log level %q must be debug, info, warn or error", c.LogLevel))
 	}
 	if len(errs) > 0 {
 		return errors.New("config: " + strings.Join(errs, "; "))

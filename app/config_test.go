@@ -1,9 +1,16 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hanoi-cnht/portal/models/store"
 )
 
 func TestConfigValidate(t *testing.T) {
@@ -12,9 +19,10 @@ func TestConfigValidate(t *testing.T) {
 		cfg  Config
 		want string // part of the error; "" means valid
 	}{
-		{"Valid", Config{Addr: ":8080", DataDir: "./data", SyncInterval: time.Second}, ""},
-		{"ValidLoopback", Config{Addr: "127.0.0.1:0", DataDir: "d", BaseURL: "https://cnht.example.vn", SyncInterval: time.Second}, ""},
-		{"ErrSyncIntervalZero", Config{Addr: ":8080", DataDir: "d"}, "sync interval"},
+		{"Valid", Config{Addr: ":8080", DataDir: "./data", SyncInterval: time.Second, LogLevel: "info"}, ""},
+		{"ValidLoopback", Config{Addr: "127.0.0.1:0", DataDir: "d", BaseURL: "https://cnht.example.vn", SyncInterval: time.Second, LogLevel: "debug"}, ""},
+		{"ErrSyncIntervalZero", Config{Addr: ":8080", DataDir: "d", LogLevel: "info"}, "sync interval"},
+		{"ErrLogLevelUnknown", Config{Addr: ":8080", DataDir: "d", SyncInterval: time.Second, LogLevel: "loud"}, "log level"},
 		{"ErrDataDirEmpty", Config{Addr: ":8080", DataDir: " "}, "data directory"},
 		{"ErrAddrNoPort", Config{Addr: "localhost", DataDir: "d"}, "needs a port"},
 		{"ErrAddrBadPort", Config{Addr: ":http99", DataDir: "d"}, "no valid port"},
@@ -38,8 +46,32 @@ func TestConfigFromEnvironment(t *testing.T) {
 	t.Setenv("PORTAL_ADDR", "127.0.0.1:9090")
 	t.Setenv("PORTAL_DATA_DIR", "/srv/portal")
 	t.Setenv("PORTAL_SAMPLE", "false")
-	c := defaultConfig()
-	if c.Addr != "127.0.0.1:9090" || c.DataDir != "/srv/portal" || c.Sample {
-		t.Fatalf("config from environment = %+v", c)
+	c, err := defaultConfig()
+	if err != nil || c.Addr != "127.0.0.1:9090" || c.DataDir != "/srv/portal" || c.Sample {
+		t.Fatalf("config from environment = %+v, %v", c, err)
 	}
+}
+
+func TestConfigRefusesNonBooleanEnvironment(t *testing.T) {
+	for _, name := range []string{"PORTAL_SAMPLE", "PORTAL_ACCESS_LOG"} {
+		for _, v := range []string{"no", "off", "yes please"} {
+			t.Run(name+"="+v, func(t *testing.T) {
+				t.Setenv(name, v)
+				if _, err := defaultConfig(); err == nil || !strings.Contains(err.Error(), name) {
+					t.Fatalf("%s=%q: want an error naming the variable, got %v", name, v, err)
+				}
+			})
+		}
+	}
+	t.Run("ErrStopsTheCommand", func(t *testing.T) {
+		t.Setenv("PORTAL_SAMPLE", "no")
+		dir := t.TempDir()
+		err := run(context.Background(), []string{"reindex", "--data-dir", dir}, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "PORTAL_SAMPLE") {
+			t.Fatalf("run with PORTAL_SAMPLE=no: %v", err)
+		}
+		if _, statErr := os.Stat(filepath.Join(dir, store.DatabaseFile)); !errors.Is(statErr, os.ErrNotExist) {
+			t.Fatalf("a database was created: %v", statErr)
+		}
+	})
 }

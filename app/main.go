@@ -86,7 +86,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		printHelp(stderr)
 		return fmt.Errorf("unknown command %q", name)
 	}
-	cfg := defaultConfig()
+	cfg, err := defaultConfig()
+	if err != nil {
+		return err
+	}
 	out := stderr
 	for _, a := range args {
 		if a == "--help" || a == "-help" || a == "-h" {
@@ -110,6 +113,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
+	level, _ := cfg.slogLevel()
+	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})))
 	if !cmd.args && len(positional) > 0 {
 		return fmt.Errorf("%s takes no arguments, got %q", name, positional)
 	}

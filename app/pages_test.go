@@ -24,6 +24,8 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/hanoi-cnht/portal/models"
+	"github.com/hanoi-cnht/portal/models/sample"
+	"github.com/hanoi-cnht/portal/models/store"
 	"github.com/hanoi-cnht/portal/search"
 )
 
@@ -32,7 +34,7 @@ import (
 type uiFixture struct {
 	dir   string
 	srv   *Server
-	store *models.Store
+	store *store.Store
 	index *search.Index
 	// Firms made by hand, by slug.
 	scriptFirm string // description with <script>, and the word "zyxwidget"
@@ -88,29 +90,29 @@ func sharedUI(t testing.TB) *uiFixture {
 
 func newUIFixture(dir string, samples int) (*uiFixture, error) {
 	ctx := context.Background()
-	store, err := models.Open(dir)
+	db, err := store.Open(dir)
 	if err != nil {
 		return nil, err
 	}
-	ref := store.Reference()
+	ref := db.Reference()
 	if samples > 0 {
-		if _, err := store.SaveFirms(ctx, models.GenerateSample(ref, 2026, 0, samples)); err != nil {
-			store.Close()
+		if _, err := db.SaveFirms(ctx, sample.Generate(ref, 2026, 0, samples)); err != nil {
+			db.Close()
 			return nil, fmt.Errorf("save sample firms: %w", err)
 		}
 	}
-	f := &uiFixture{dir: dir, store: store}
+	f := &uiFixture{dir: dir, store: db}
 	if err := f.addHandmadeFirms(ctx); err != nil {
-		store.Close()
+		db.Close()
 		return nil, err
 	}
-	index, err := search.Open(filepath.Join(dir, "index"), store)
+	index, err := search.Open(filepath.Join(dir, "index"), db)
 	if err != nil {
-		store.Close()
+		db.Close()
 		return nil, err
 	}
 	f.index = index
-	if f.srv, err = NewServer(store, index); err != nil {
+	if f.srv, err = NewServer(db, index); err != nil {
 		f.close()
 		return nil, err
 	}
@@ -764,7 +766,7 @@ func TestSampleDataNotice(t *testing.T) {
 			t.Fatal("no notice with sample firms")
 		}
 		ctx := context.Background()
-		for _, firm := range models.GenerateSample(own.store.Reference(), 2026, 0, 3) {
+		for _, firm := range sample.Generate(own.store.Reference(), 2026, 0, 3) {
 			stored, err := own.store.FirmByTaxCode(ctx, firm.TaxCode)
 			if err != nil {
 				t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -376,37 +377,37 @@ func prefersEnglish(acceptLanguage string) bool {
 }
 
 // sampleFlag caches whether sample firms are loaded: it is asked on every page, changes rarely,
-// and is dropped whenever firms are written or deleted.
+// and every write through the store marks it stale.
 type sampleFlag struct {
-	once    sync.Once
-	mu      sync.Mutex
-	value   bool
-	checked time.Time
+	value atomic.Bool
+	// checked is when value was read (Unix nanoseconds); 0 means stale.
+	checked atomic.Int64
 }
 
 // sampleFlagTTL bounds how stale the flag can be if a change bypasses the store's observers.
 const sampleFlagTTL = time.Minute
 
+func (f *sampleFlag) invalidate() { f.checked.Store(0) }
+
+// hasSampleData reports whether the database holds sample firms. No lock is held while the
+// database is asked: two pages that find the flag stale may both ask, which costs a query and
+// blocks no one.
 func (s *Server) hasSampleData() bool {
 	f := &s.views.sample
-	f.once.Do(func() {
-		s.store.Observe(func(_, _ []uint) {
-			f.mu.Lock()
-			f.checked = time.Time{}
-			f.mu.Unlock()
-		})
-	})
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if !f.checked.IsZero() && time.Since(f.checked) < sampleFlagTTL {
-		return f.value
+	if at := f.checked.Load(); at != 0 && time.Since(time.Unix(0, at)) < sampleFlagTTL {
+		return f.value.Load()
 	}
 	// Not the request's context: a cancelled request must not cache "no sample data".
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	f.value = s.store.HasSampleData(ctx)
-	f.checked = time.Now()
-	return f.value
+	has, err := s.store.HasSampleData(ctx)
+	if err != nil {
+		slog.Warn("ask the database for sample firms", "err", err)
+		return f.value.Load()
+	}
+	f.value.Store(has)
+	f.checked.Store(time.Now().UnixNano())
+	return has
 }
 
 // formatNumber writes n with the thousands separator of lang: 1.234 in Vietnamese, 1,234 in English.

@@ -52,17 +52,6 @@ func withLang(lang string, h echo.HandlerFunc) echo.HandlerFunc {
 
 const langKey = "lang"
 
-// langOf is the language of the page being served: "vi" or "en".
-func langOf(c echo.Context) string {
-	if l, ok := c.Get(langKey).(string); ok {
-		return l
-	}
-	if l := c.QueryParam("lang"); l == "en" {
-		return l
-	}
-	return "vi"
-}
-
 // localPath is the path of a page in lang: "/suppliers/x" or "/en/suppliers/x".
 func localPath(lang, path string) string {
 	if lang != "en" {

@@ -12,13 +12,13 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
-	"github.com/hanoi-cnht/portal/models"
+	"github.com/hanoi-cnht/portal/models/store"
 	"github.com/hanoi-cnht/portal/search"
 )
 
 // Server holds the portal's dependencies; every handler is a method on it.
 type Server struct {
-	store *models.Store
+	store *store.Store
 	index *search.Index
 	views *views
 	cache *searchCache
@@ -29,6 +29,10 @@ type Server struct {
 	baseURL string
 	// sitemapFirms is how many firms one sitemap file lists (see sitemap).
 	sitemapFirms int
+	// accessLog logs every request at Info level; off, only server errors are logged.
+	accessLog bool
+	// unobserve stops the store telling the server about writes; Close calls them.
+	unobserve []func()
 }
 
 // origin is the scheme and host that absolute links on a page start with.
@@ -41,16 +45,18 @@ func (s *Server) origin(c echo.Context) string {
 
 // NewServer builds the web server: templates and messages are parsed here, so a missing page
 // or message fails at start rather than in front of a user.
-func NewServer(store *models.Store, index *search.Index) (*Server, error) {
+func NewServer(db *store.Store, index *search.Index) (*Server, error) {
 	v, err := newViews()
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: store, index: index, views: v, now: time.Now, sitemapFirms: sitemapFirmsPerFile}
+	s := &Server{store: db, index: index, views: v, now: time.Now, sitemapFirms: sitemapFirmsPerFile, accessLog: true}
 	s.cache = newSearchCache(1024, time.Minute, time.Now)
 	// The index hears of a write first (it registered when it opened), so a search cached after
 	// this clear already sees the write.
-	store.Observe(func(_, _ []uint) { s.cache.clear() })
+	s.unobserve = append(s.unobserve,
+		db.Observe(func(_, _ []uint) { s.cache.clear() }),
+		db.Observe(func(_, _ []uint) { s.views.sample.invalidate() }))
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
@@ -60,7 +66,8 @@ func NewServer(store *models.Store, index *search.Index) (*Server, error) {
 			return err
 		},
 	}))
-	e.Use(requestLog)
+	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{TargetHeader: echo.HeaderXRequestID}))
+	e.Use(s.requestLog)
 	e.Use(securityHeaders)
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024}))
 	e.Use(middleware.BodyLimit("2M"))
@@ -110,7 +117,18 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
-func requestLog(next echo.HandlerFunc) echo.HandlerFunc {
+// Close stops the server hearing of the store's writes; the store and index are closed by their
+// owner.
+func (s *Server) Close() {
+	for _, stop := range s.unobserve {
+		stop()
+	}
+	s.unobserve = nil
+}
+
+// requestLog writes the access log: one line per request at Info level (Error for server
+// errors), with the request id that the response also carries in X-Request-Id.
+func (s *Server) requestLog(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
 		err := next(c)
@@ -118,12 +136,16 @@ func requestLog(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err)
 		}
 		res := c.Response()
-		level := slog.LevelDebug
-		if res.Status >= 500 {
+		level := slog.LevelInfo
+		switch {
+		case res.Status >= 500:
 			level = slog.LevelError
+		case !s.accessLog:
+			return nil
 		}
 		slog.Log(c.Request().Context(), level, "request", "method", c.Request().Method,
-			"path", c.Request().URL.Path, "status", res.Status, "took", time.Since(start))
+			"path", c.Request().URL.Path, "status", res.Status, "bytes", res.Size,
+			"took", time.Since(start), "request_id", res.Header().Get(echo.HeaderXRequestID))
 		return nil
 	}
 }

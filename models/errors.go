@@ -1,21 +1,30 @@
 package models
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
+	"text/template"
 )
 
 // ErrNotFound is returned when a record does not exist.
 var ErrNotFound = errors.New("not found")
 
-// ErrConflict is returned when a write collides with a stored record (a duplicate tax code).
+// ErrConflict is returned when a write collides with a stored record (a duplicate tax code, or a
+// firm changed by someone else since it was read).
 var ErrConflict = errors.New("conflict")
 
-// FieldError names one field whose value breaks a rule, with a plain reason.
+// FieldError names one field whose value breaks a rule. Key and Args let a page say it in the
+// user's language (the locales hold a message for every key); Reason is the same in English, for
+// logs, the command line and import reports.
 type FieldError struct {
-	Field  string `json:"field"`
-	Reason string `json:"reason"`
+	Field  string         `json:"field"`
+	Key    string         `json:"key"`
+	Args   map[string]any `json:"args,omitempty"`
+	Reason string         `json:"reason"`
 }
 
 func (e FieldError) Error() string { return e.Field + ": " + e.Reason }
@@ -43,11 +52,19 @@ func (e *ValidationError) Has(field string) bool {
 	return false
 }
 
+// Args are the named values a message shows ({{.Value}}, {{.Max}}).
+type Args = map[string]any
+
+// NewFieldError makes the error for field from a message key and its arguments.
+func NewFieldError(field, key string, args Args) FieldError {
+	return FieldError{Field: field, Key: key, Args: args, Reason: MessageEN(key, args)}
+}
+
 // problems collects field errors while a record is checked.
 type problems []FieldError
 
-func (p *problems) add(field, format string, args ...any) {
-	*p = append(*p, FieldError{Field: field, Reason: fmt.Sprintf(format, args...)})
+func (p *problems) add(field, key string, args Args) {
+	*p = append(*p, NewFieldError(field, key, args))
 }
 
 func (p problems) err() error {
@@ -56,3 +73,62 @@ func (p problems) err() error {
 	}
 	return &ValidationError{Fields: p}
 }
+
+// messagesEN are the English texts of the validation messages; the locales repeat every key in
+// Vietnamese and English for the pages, and a test keeps the three in step. Templates use the
+// go-i18n syntax so the same arguments fill both.
+var messagesEN = map[string]string{
+	"validation.required":           "is required",
+	"validation.tax_code":           "{{.Value}} must be 10 digits, or 10 digits, a hyphen and 3 digits for a branch",
+	"validation.too_long":           "is {{.Length}} characters long; at most {{.Max}}",
+	"validation.not_utf8":           "is not valid UTF-8 text",
+	"validation.control_character":  "contains a control character ({{.Char}})",
+	"validation.year_range":         "{{.Value}} must be between {{.Min}} and {{.Max}}",
+	"validation.number_range":       "{{.Value}} must be between {{.Min}} and {{.Max}}",
+	"validation.ownership":          "{{.Value}} must be one of private, state, fdi, jv",
+	"validation.website":            "{{.Value}} is not a web address",
+	"validation.email":              "{{.Value}} is not an e-mail address",
+	"validation.phone":              "{{.Value}} is not a phone number",
+	"validation.too_many":           "has {{.Count}} entries; at most {{.Max}}",
+	"validation.too_many_terms":     "too many taxonomy entries ({{.Count}})",
+	"validation.lat_lng_pair":       "latitude and longitude go together",
+	"validation.cert_no_standard":   "names no standard",
+	"validation.cert_expiry_order":  "expires ({{.Expires}}) before it was issued ({{.Issued}})",
+	"validation.date_future":        "issue date {{.Value}} is in the future",
+	"validation.recognition_year":   "year {{.Value}} must be between {{.Min}} and {{.Max}}",
+	"validation.unknown_district":   "{{.Value}} is not one of Hanoi's 30 former districts",
+	"validation.unknown_zone":       "{{.Value}} is not a known industrial park or cluster",
+	"validation.zone_outside_hanoi": "{{.Zone}} is not in Hanoi, so it cannot be in a Hanoi district",
+	"validation.zone_district":      "{{.Zone}} does not lie in {{.District}}",
+	"validation.unknown_corridor":   "{{.Value}} is not a known corridor",
+	"validation.unknown_term":       "{{.Value}} is not a taxonomy term",
+	"validation.duplicate":          "tax code {{.Value}} appears more than once",
+}
+
+var messageTemplates = func() map[string]*template.Template {
+	out := make(map[string]*template.Template, len(messagesEN))
+	for k, v := range messagesEN {
+		out[k] = template.Must(template.New(k).Option("missingkey=error").Parse(v))
+	}
+	return out
+}()
+
+// MessageKeys lists every message key a FieldError from this package can carry.
+func MessageKeys() []string { return slices.Sorted(maps.Keys(messagesEN)) }
+
+// MessageEN renders the English text of a message key; an unknown key is returned as it is.
+func MessageEN(key string, args Args) string {
+	t, ok := messageTemplates[key]
+	if !ok {
+		return key
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, args); err != nil {
+		return key
+	}
+	return b.String()
+}
+
+// quoted is how a value a user typed appears inside a message: in quotes, so an empty or odd
+// value is visible.
+func quoted(v any) string { return fmt.Sprintf("%q", fmt.Sprint(v)) }

@@ -174,7 +174,7 @@ type Certificate struct {
 
 // Status is derived at the moment asked, so an expired certificate never shows as current.
 func (c *Certificate) Status(now time.Time) CertificateStatus {
-	if c.Expires != nil && c.Expires.Before(now) {
+	if c.Expires != nil && c.Expires.EndedBy(now) {
 		return CertExpired
 	}
 	if c.VerifiedAt != nil {
@@ -206,71 +206,6 @@ type Recognition struct {
 type FreeTerm struct {
 	Kind TermKind `json:"kind"`
 	Text string   `json:"text"`
-}
-
-// Date is a calendar day stored as YYYY-MM-DD.
-type Date struct{ time.Time }
-
-// DateOf makes a Date from a year, month and day.
-func DateOf(y int, m time.Month, d int) *Date {
-	return &Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
-}
-
-// ParseDate reads YYYY-MM-DD.
-func ParseDate(s string) (*Date, error) {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return nil, fmt.Errorf("%q is not a date in the form YYYY-MM-DD", s)
-	}
-	return &Date{t}, nil
-}
-
-// Before reports whether the day ended before now.
-func (d Date) Before(now time.Time) bool {
-	return d.Time.AddDate(0, 0, 1).Before(now) || d.Time.AddDate(0, 0, 1).Equal(now)
-}
-
-func (d Date) String() string { return d.Format(time.DateOnly) }
-
-// Value stores the date as text.
-func (d Date) Value() (driver.Value, error) { return d.String(), nil }
-
-// Scan reads a date stored as text or time.
-func (d *Date) Scan(v any) error {
-	switch x := v.(type) {
-	case time.Time:
-		d.Time = time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC)
-		return nil
-	case string:
-		return d.scanString(x)
-	case []byte:
-		return d.scanString(string(x))
-	}
-	return fmt.Errorf("cannot read a date from %T", v)
-}
-
-func (d *Date) scanString(s string) error {
-	if len(s) > 10 {
-		s = s[:10]
-	}
-	p, err := ParseDate(s)
-	if err != nil {
-		return err
-	}
-	*d = *p
-	return nil
-}
-
-// MarshalJSON writes YYYY-MM-DD.
-func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
-
-// UnmarshalJSON reads YYYY-MM-DD.
-func (d *Date) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return err
-	}
-	return d.scanString(s)
 }
 
 // StringList is a list of strings stored as a JSON array in one column.
@@ -320,4 +255,12 @@ func jsonScan(v any, dst any) error {
 		return json.Unmarshal(x, dst)
 	}
 	return fmt.Errorf("cannot read a list from %T", v)
+}
+
+// FirmStamp is a firm's id, slug and last update: what checking the search index against the
+// database and listing the profiles in the sitemap need, without loading whole firms.
+type FirmStamp struct {
+	ID        uint
+	Slug      string
+	UpdatedAt time.Time
 }

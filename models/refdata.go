@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-
-	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // refdata holds the taxonomy and reference data the portal starts with; staff may edit the
@@ -58,14 +55,16 @@ func splitBar(s string) StringList {
 
 // LoadBuiltinReference reads the reference data shipped with the portal.
 func LoadBuiltinReference() (*Reference, error) {
-	terms, districts, zones, corridors, standards, wards, err := builtinReference()
+	terms, districts, zones, corridors, standards, wards, err := BuiltinReferenceRows()
 	if err != nil {
 		return nil, err
 	}
 	return NewReference(terms, districts, zones, corridors, standards, wards), nil
 }
 
-func builtinReference() (terms []Term, districts []District, zones []Zone, corridors []Corridor, standards []Standard, wards []Ward, err error) {
+// BuiltinReferenceRows returns the rows of every reference table as shipped, for seeding a new
+// database.
+func BuiltinReferenceRows() (terms []Term, districts []District, zones []Zone, corridors []Corridor, standards []Standard, wards []Ward, err error) {
 	rows, err := csvRows("taxonomy.csv")
 	if err != nil {
 		return
@@ -116,21 +115,4 @@ func builtinReference() (terms []Term, districts []District, zones []Zone, corri
 		wards = append(wards, Ward{Name: r["name"], Kind: r["kind"]})
 	}
 	return
-}
-
-// seedReference adds the built-in reference rows that are not stored yet.
-func (s *Store) seedReference() error {
-	terms, districts, zones, corridors, standards, wards, err := builtinReference()
-	if err != nil {
-		return fmt.Errorf("built-in reference data: %w", err)
-	}
-	return s.db.Transaction(func(tx *gorm.DB) error {
-		ins := tx.Clauses(clause.OnConflict{DoNothing: true})
-		for _, rows := range []any{&terms, &districts, &zones, &corridors, &standards, &wards} {
-			if err := ins.CreateInBatches(rows, 200).Error; err != nil {
-				return fmt.Errorf("seed reference data: %w", err)
-			}
-		}
-		return nil
-	})
 }

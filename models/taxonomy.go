@@ -104,6 +104,14 @@ type Ward struct {
 	Kind string `json:"kind"` // phuong or xa
 }
 
+// FullName is the ward's name as addresses write it: "Phường Đông Ngạc", "Xã Sóc Sơn".
+func (w Ward) FullName() string {
+	if w.Kind == "xa" {
+		return "Xã " + w.Name
+	}
+	return "Phường " + w.Name
+}
+
 func pick(lang, vi, en string) string {
 	if lang == "en" && en != "" {
 		return en

@@ -29,22 +29,18 @@ const (
 	firstRecognity = 2005 // the city's key-product programme started in 2005
 )
 
-// Validate checks the rules a firm must meet on its own, naming each field that breaks one. Rules
+// validate checks the rules a firm must meet on its own, naming each field that breaks one. Rules
 // that need reference data (districts, parks) are in Check.
-func (f *Firm) Validate() error {
-	return f.validate(time.Now())
-}
-
 func (f *Firm) validate(now time.Time) error {
 	var p problems
 	switch {
 	case f.TaxCode == "":
-		p.add("tax_code", "is required")
+		p.add("tax_code", "validation.required", nil)
 	case !ValidTaxCode(f.TaxCode):
-		p.add("tax_code", "%q must be 10 digits, or 10 digits, a hyphen and 3 digits for a branch", f.TaxCode)
+		p.add("tax_code", "validation.tax_code", Args{"Value": quoted(f.TaxCode)})
 	}
 	if strings.TrimSpace(f.NameVI) == "" {
-		p.add("name_vi", "is required")
+		p.add("name_vi", "validation.required", nil)
 	}
 	for _, t := range []struct {
 		field, value string
@@ -63,41 +59,42 @@ func (f *Firm) validate(now time.Time) error {
 	} {
 		checkText(&p, t.field, t.value, t.max, t.multiline)
 	}
-	if f.FoundedYear != 0 && (f.FoundedYear < 1900 || f.FoundedYear > now.Year()) {
-		p.add("founded_year", "%d must be between 1900 and %d", f.FoundedYear, now.Year())
+	year := now.In(Hanoi).Year()
+	if f.FoundedYear != 0 && (f.FoundedYear < 1900 || f.FoundedYear > year) {
+		p.add("founded_year", "validation.year_range", Args{"Value": f.FoundedYear, "Min": 1900, "Max": year})
 	}
 	if f.Employees < 0 || f.Employees > maxEmployees {
-		p.add("employees", "%d must be between 0 and %d", f.Employees, maxEmployees)
+		p.add("employees", "validation.number_range", Args{"Value": f.Employees, "Min": 0, "Max": maxEmployees})
 	}
 	if f.Ownership != "" && !validOwnership(f.Ownership) {
-		p.add("ownership", "%q must be one of private, state, fdi, jv", f.Ownership)
+		p.add("ownership", "validation.ownership", Args{"Value": quoted(f.Ownership)})
 	}
 	if f.Website != "" {
 		if u, err := url.Parse(f.Website); err != nil || (u.Scheme != "http" && u.Scheme != "https") || !strings.Contains(u.Host, ".") {
-			p.add("website", "%q is not a web address", f.Website)
+			p.add("website", "validation.website", Args{"Value": quoted(f.Website)})
 		}
 	}
 	if f.Email != "" {
 		if a, err := mail.ParseAddress(f.Email); err != nil || a.Address != f.Email {
-			p.add("email", "%q is not an e-mail address", f.Email)
+			p.add("email", "validation.email", Args{"Value": quoted(f.Email)})
 		}
 	}
 	if f.Phone != "" && !validPhone(f.Phone) {
-		p.add("phone", "%q is not a phone number", f.Phone)
+		p.add("phone", "validation.phone", Args{"Value": quoted(f.Phone)})
 	}
 	for _, l := range []struct {
 		field string
 		list  []string
 	}{{"key_customers", f.KeyCustomers}, {"export_markets", f.ExportMarkets}} {
 		if len(l.list) > maxListItems {
-			p.add(l.field, "has %d entries; at most %d", len(l.list), maxListItems)
+			p.add(l.field, "validation.too_many", Args{"Count": len(l.list), "Max": maxListItems})
 		}
 		for _, v := range l.list {
 			checkText(&p, l.field, v, maxName, false)
 		}
 	}
 	if len(f.Terms)+len(f.FreeTerms) > 4*maxListItems {
-		p.add("products", "too many taxonomy entries (%d)", len(f.Terms)+len(f.FreeTerms))
+		p.add("products", "validation.too_many_terms", Args{"Count": len(f.Terms) + len(f.FreeTerms)})
 	}
 	for _, t := range f.FreeTerms {
 		checkText(&p, string(t.Kind)+"s", t.Text, maxName, false)
@@ -108,20 +105,20 @@ func (f *Firm) validate(now time.Time) error {
 	for i, c := range f.Certificates {
 		field := fmt.Sprintf("certifications[%d]", i+1)
 		if strings.TrimSpace(c.Standard) == "" {
-			p.add(field, "names no standard")
+			p.add(field, "validation.cert_no_standard", nil)
 		}
 		checkText(&p, field, c.Standard+c.Edition+c.Number+c.Issuer+c.Scope, maxShortText, false)
 		if c.IssuedOn != nil && c.Expires != nil && c.Expires.Time.Before(c.IssuedOn.Time) {
-			p.add(field, "expires (%s) before it was issued (%s)", c.Expires, c.IssuedOn)
+			p.add(field, "validation.cert_expiry_order", Args{"Expires": c.Expires.String(), "Issued": c.IssuedOn.String()})
 		}
-		if c.IssuedOn != nil && c.IssuedOn.After(now) {
-			p.add(field, "issue date %s is in the future", c.IssuedOn)
+		if c.IssuedOn != nil && c.IssuedOn.AfterToday(now) {
+			p.add(field, "validation.date_future", Args{"Value": c.IssuedOn.String()})
 		}
 	}
 	for i, r := range f.Recognitions {
 		field := fmt.Sprintf("spcncl_years[%d]", i+1)
-		if r.Year < firstRecognity || r.Year > now.Year() {
-			p.add(field, "year %d must be between %d and %d", r.Year, firstRecognity, now.Year())
+		if r.Year < firstRecognity || r.Year > year {
+			p.add(field, "validation.recognition_year", Args{"Value": r.Year, "Min": firstRecognity, "Max": year})
 		}
 		checkText(&p, field, r.Product, maxName, false)
 	}
@@ -141,13 +138,13 @@ func (s Site) validate(p *problems, prefix string) {
 	checkText(p, prefix+"address", s.Address, maxShortText, false)
 	checkText(p, prefix+"ward", s.Ward, maxName, false)
 	if (s.Latitude == nil) != (s.Longitude == nil) {
-		p.add(prefix+"latitude", "latitude and longitude go together")
+		p.add(prefix+"latitude", "validation.lat_lng_pair", nil)
 	}
 	if s.Latitude != nil && (*s.Latitude < -90 || *s.Latitude > 90) {
-		p.add(prefix+"latitude", "%v must be between -90 and 90", *s.Latitude)
+		p.add(prefix+"latitude", "validation.number_range", Args{"Value": *s.Latitude, "Min": -90, "Max": 90})
 	}
 	if s.Longitude != nil && (*s.Longitude < -180 || *s.Longitude > 180) {
-		p.add(prefix+"longitude", "%v must be between -180 and 180", *s.Longitude)
+		p.add(prefix+"longitude", "validation.number_range", Args{"Value": *s.Longitude, "Min": -180, "Max": 180})
 	}
 }
 
@@ -163,30 +160,30 @@ func (f *Firm) Check(ref *Reference, now time.Time) error {
 		prefix := siteField(i)
 		if s.District != "" {
 			if _, ok := ref.District(s.District); !ok {
-				p.add(prefix+"district", "%q is not one of Hanoi's 30 former districts", s.District)
+				p.add(prefix+"district", "validation.unknown_district", Args{"Value": quoted(s.District)})
 			}
 		}
 		if s.Zone != "" {
 			z, ok := ref.Zone(s.Zone)
 			switch {
 			case !ok:
-				p.add(prefix+"industrial_zone", "%q is not a known industrial park or cluster", s.Zone)
+				p.add(prefix+"industrial_zone", "validation.unknown_zone", Args{"Value": quoted(s.Zone)})
 			case !z.InHanoi && s.District != "":
-				p.add(prefix+"industrial_zone", "%s is not in Hanoi, so it cannot be in a Hanoi district", z.NameVI)
+				p.add(prefix+"industrial_zone", "validation.zone_outside_hanoi", Args{"Zone": z.NameVI})
 			case s.District != "" && len(z.Districts) > 0 && !slices.Contains(z.Districts, s.District):
 				d, _ := ref.District(s.District)
-				p.add(prefix+"industrial_zone", "%s does not lie in %s", z.NameVI, d.NameVI)
+				p.add(prefix+"industrial_zone", "validation.zone_district", Args{"Zone": z.NameVI, "District": d.NameVI})
 			}
 		}
 		for _, c := range s.Corridors {
 			if _, ok := ref.Corridor(c); !ok {
-				p.add(prefix+"corridors", "%q is not a known corridor", c)
+				p.add(prefix+"corridors", "validation.unknown_corridor", Args{"Value": quoted(c)})
 			}
 		}
 	}
 	for _, t := range f.Terms {
 		if _, ok := ref.Term(t.Code); !ok {
-			p.add(string(t.Kind)+"s", "%q is not a taxonomy term", t.Code)
+			p.add(string(t.Kind)+"s", "validation.unknown_term", Args{"Value": quoted(t.Code)})
 		}
 	}
 	return p.err()
@@ -202,9 +199,15 @@ func (f *Firm) normalize(ref *Reference) {
 	if f.Website != "" && !strings.Contains(f.Website, "://") {
 		f.Website = "https://" + f.Website
 	}
+	f.ExportMarkets = dedupe(f.ExportMarkets)
+	f.KeyCustomers = dedupe(f.KeyCustomers)
+	f.resolveFreeTerms(ref)
 	for i := range f.Sites {
 		s := &f.Sites[i]
 		s.Address, s.Ward = strings.TrimSpace(norm.NFC.String(s.Address)), strings.TrimSpace(norm.NFC.String(s.Ward))
+		if w, ok := ref.ResolveWard(s.Ward); ok {
+			s.Ward = w.FullName()
+		}
 		if z, ok := ref.Zone(s.Zone); ok && s.District == "" && len(z.Districts) == 1 {
 			s.District = z.Districts[0]
 		}
@@ -214,17 +217,50 @@ func (f *Firm) normalize(ref *Reference) {
 	}
 }
 
+// resolveFreeTerms turns free text that names a taxonomy term of its kind into that term, as an
+// import does, so a firm's text never hides a term from the facets whichever way it was written.
+func (f *Firm) resolveFreeTerms(ref *Reference) {
+	var free FreeTermList
+	for _, ft := range f.FreeTerms {
+		t, ok := ref.ResolveTerm(ft.Kind, ft.Text)
+		if !ok {
+			free = append(free, ft)
+			continue
+		}
+		if !slices.ContainsFunc(f.Terms, func(x Term) bool { return x.Code == t.Code }) {
+			f.Terms = append(f.Terms, t)
+		}
+	}
+	f.FreeTerms = free
+}
+
+// dedupe drops repeated entries, keeping the first of each.
+func dedupe(list StringList) StringList {
+	seen := make(map[string]bool, len(list))
+	out := list[:0:0]
+	for _, v := range list {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	if len(out) == len(list) {
+		return list
+	}
+	return out
+}
+
 func checkText(p *problems, field, value string, max int, multiline bool) {
 	if !utf8.ValidString(value) {
-		p.add(field, "is not valid UTF-8 text")
+		p.add(field, "validation.not_utf8", nil)
 		return
 	}
 	if n := utf8.RuneCountInString(value); n > max {
-		p.add(field, "is %d characters long; at most %d", n, max)
+		p.add(field, "validation.too_long", Args{"Length": n, "Max": max})
 	}
 	for _, r := range value {
 		if unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\r' || r == '\t')) {
-			p.add(field, "contains a control character (U+%04X)", r)
+			p.add(field, "validation.control_character", Args{"Char": fmt.Sprintf("U+%04X", r)})
 			return
 		}
 	}

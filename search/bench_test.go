@@ -8,7 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hanoi-cnht/portal/models"
+	"github.com/hanoi-cnht/portal/models/sample"
+	"github.com/hanoi-cnht/portal/models/store"
 )
 
 // Benchmarks run over the sample generator's firms: BenchmarkSample at the size of the real
@@ -56,13 +57,13 @@ var benchQueries = []Query{
 func benchAtSize(b *testing.B, n int) {
 	ctx := context.Background()
 	dir := b.TempDir()
-	s, err := models.Open(dir)
+	s, err := store.Open(dir)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer s.Close()
 	start := time.Now()
-	firms := models.GenerateSample(s.Reference(), benchSeed, 0, n)
+	firms := sample.Generate(s.Reference(), benchSeed, 0, n)
 	for i := 0; i < len(firms); i += 1000 {
 		if _, err := s.SaveFirms(ctx, firms[i:min(i+1000, len(firms))]); err != nil {
 			b.Fatal(err)

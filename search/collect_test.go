@@ -11,8 +11,10 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 
 	"github.com/hanoi-cnht/portal/models"
+	"github.com/hanoi-cnht/portal/models/sample"
 )
 
 // TestSearchAgreesWithBleve checks the counts, totals and pages that search works out from its
@@ -23,7 +25,7 @@ import (
 func TestSearchAgreesWithBleve(t *testing.T) {
 	ctx := context.Background()
 	s := newTestStore(t)
-	firms := models.GenerateSampleAsOf(s.Reference(), 7, 0, 1200, testNow)
+	firms := sample.GenerateAsOf(s.Reference(), 7, 0, 1200, testNow)
 	if _, err := s.SaveFirms(ctx, firms[:800]); err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +122,7 @@ func TestSearchEmptyIndex(t *testing.T) {
 func TestScanFromAnyDocument(t *testing.T) {
 	ctx := context.Background()
 	s := newTestStore(t)
-	if _, err := s.SaveFirms(ctx, models.GenerateSampleAsOf(s.Reference(), 7, 0, 600, testNow)); err != nil {
+	if _, err := s.SaveFirms(ctx, sample.GenerateAsOf(s.Reference(), 7, 0, 600, testNow)); err != nil {
 		t.Fatal(err)
 	}
 	ix := openTestIndex(t, newIndexDir(t), s)
@@ -306,4 +308,29 @@ func filterQueries(f Filters, except string) []query.Query {
 		out = append(out, termQ(fieldSPCNCL, "yes", 0))
 	}
 	return out
+}
+
+// fakeSegment stands for a segment as a map key; the column cache never calls it.
+type fakeSegment struct {
+	segment.Segment
+	name string
+}
+
+func TestColumnCacheKeepsNewerSegmentsForOlderViews(t *testing.T) {
+	var cc columnCache
+	a, b, c := &fakeSegment{name: "a"}, &fakeSegment{name: "b"}, &fakeSegment{name: "c"}
+	newer := cc.use([]segment.Segment{a, b, c})
+	// A search still on the snapshot from before c was written opens its view now.
+	cc.use([]segment.Segment{a, b})
+	again := cc.use([]segment.Segment{a, b, c})
+	if again[2] != newer[2] {
+		t.Fatal("a view of an older snapshot made the cache forget the newest segment's columns")
+	}
+	// A segment merged away is forgotten once enough views have not used it.
+	for range columnsKeptFor + 1 {
+		cc.use([]segment.Segment{a, b})
+	}
+	if _, ok := cc.entries[c]; ok {
+		t.Fatal("the columns of a segment no view uses are kept for ever")
+	}
 }

@@ -125,12 +125,46 @@ func (c *segmentColumns) anyOf(field string, values []string) *roaring.Bitmap {
 type columnCache struct {
 	mu      sync.Mutex
 	entries map[segment.Segment]*columnEntry
+	// views counts the views opened; an entry remembers the last one that used it.
+	views uint64
 }
 
 type columnEntry struct {
-	once sync.Once
-	cols *segmentColumns
-	err  error
+	once     sync.Once
+	cols     *segmentColumns
+	err      error
+	lastUsed uint64
+}
+
+// columnsKeptFor is how many views a segment's columns outlive their last use. A segment merged
+// away is forgotten after that many searches; a search on an older snapshot, which lacks the
+// newest segments, does not make anyone forget theirs.
+const columnsKeptFor = 64
+
+// use returns the entries of the segments, making those not seen before, and forgets the entries
+// no view has used for columnsKeptFor views.
+func (cc *columnCache) use(segs []segment.Segment) []*columnEntry {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if cc.entries == nil {
+		cc.entries = map[segment.Segment]*columnEntry{}
+	}
+	cc.views++
+	out := make([]*columnEntry, len(segs))
+	for i, sg := range segs {
+		e := cc.entries[sg]
+		if e == nil {
+			e = &columnEntry{}
+			cc.entries[sg] = e
+		}
+		e.lastUsed, out[i] = cc.views, e
+	}
+	for sg, e := range cc.entries {
+		if cc.views-e.lastUsed > columnsKeptFor {
+			delete(cc.entries, sg)
+		}
+	}
+	return out
 }
 
 // view is one snapshot of the index with the columns of its segments. Close it after use.
@@ -165,19 +199,11 @@ func (cc *columnCache) view(idx bleve.Index) (*view, error) {
 		return nil, fmt.Errorf("search: unexpected index reader %T", r)
 	}
 	segs := snap.Segments()
-	entries := make([]*columnEntry, len(segs))
-	cc.mu.Lock()
-	kept := make(map[segment.Segment]*columnEntry, len(segs))
+	keys := make([]segment.Segment, len(segs))
 	for i, ss := range segs {
-		e := cc.entries[ss.Segment()]
-		if e == nil {
-			e = &columnEntry{}
-		}
-		kept[ss.Segment()], entries[i] = e, e
+		keys[i] = ss.Segment()
 	}
-	// Segments merged away or replaced by a rebuild are forgotten.
-	cc.entries = kept
-	cc.mu.Unlock()
+	entries := cc.use(keys)
 
 	v := &view{reader: r, segs: make([]segmentView, len(segs))}
 	for i, ss := range segs {

@@ -88,17 +88,10 @@ func wordsOf(t models.Term) termWords {
 	return termWords{all: all.text(), en: en.text()}
 }
 
-// newFirmDoc builds the document for f; tests and one-off callers use it, the index keeps a
-// docBuilder per reference.
-func newFirmDoc(f *models.Firm, ref *models.Reference, now time.Time) *firmDoc {
-	return newDocBuilder(ref).doc(f, now)
-}
-
 // doc builds the document for f. Certificate fields depend on now: an expired certificate is
 // left out, and ValidUntil records when the next one will expire, so the index can reindex the
 // firm at that moment (see Index.refreshExpired).
 func (b *docBuilder) doc(f *models.Firm, now time.Time) *firmDoc {
-	ref := b.ref
 	d := &firmDoc{
 		TaxCode:       f.TaxCode,
 		NameVI:        normalizeText(f.NameVI),
@@ -112,6 +105,16 @@ func (b *docBuilder) doc(f *models.Firm, now time.Time) *firmDoc {
 		Stamp:         stampOf(f.UpdatedAt),
 		Slug:          f.Slug,
 	}
+	d.addNames(f)
+	b.addTerms(d, f)
+	d.addCertificates(b.ref, f, now)
+	d.addPlaces(f)
+	d.addFacets()
+	return d
+}
+
+// addNames fills the name fields.
+func (d *firmDoc) addNames(f *models.Firm) {
 	// Names are indexed without their legal form: "Công ty", "TNHH", "Cổ phần", "Co., Ltd" are in
 	// every name, so they only made the postings of "cong", "ty" and "co" as long as the index.
 	// Exact names are matched through NameExact.
@@ -131,7 +134,11 @@ func (b *docBuilder) doc(f *models.Firm, now time.Time) *firmDoc {
 			d.NameExact = appendUnique(d.NameExact, k)
 		}
 	}
+}
 
+// addTerms fills the taxonomy fields: codes for filters, words for the text query.
+func (b *docBuilder) addTerms(d *firmDoc, f *models.Firm) {
+	ref := b.ref
 	// Term words go into one text, a term's phrases a line (see phraseSetAnalyzer): one field
 	// value analyses far faster than hundreds of array elements, and no shingle joins two
 	// synonyms.
@@ -177,7 +184,11 @@ func (b *docBuilder) doc(f *models.Firm, now time.Time) *firmDoc {
 	if len(f.Recognitions) > 0 {
 		d.SPCNCL = "yes"
 	}
+}
 
+// addCertificates fills the certificate fields from the certificates current at now, and
+// ValidUntil with the moment the first of them expires.
+func (d *firmDoc) addCertificates(ref *models.Reference, f *models.Firm, now time.Time) {
 	for i := range f.Certificates {
 		c := &f.Certificates[i]
 		if !c.Current(now) {
@@ -193,13 +204,16 @@ func (b *docBuilder) doc(f *models.Firm, now time.Time) *firmDoc {
 			d.Verified = "yes"
 		}
 		if c.Expires != nil {
-			until := c.Expires.Time.AddDate(0, 0, 1) // Date.Before: expired once the day has ended
+			until := c.Expires.End()
 			if d.ValidUntil == nil || until.Before(*d.ValidUntil) {
 				d.ValidUntil = &until
 			}
 		}
 	}
+}
 
+// addPlaces fills the location and market fields.
+func (d *firmDoc) addPlaces(f *models.Firm) {
 	for _, s := range f.Sites {
 		if s.District != "" {
 			d.District = appendUnique(d.District, s.District)
@@ -216,6 +230,10 @@ func (b *docBuilder) doc(f *models.Firm, now time.Time) *firmDoc {
 			d.Market = appendUnique(d.Market, c.Code)
 		}
 	}
+}
+
+// addFacets lists every facet value of the document in the one field the columns read.
+func (d *firmDoc) addFacets() {
 	for _, fv := range []struct {
 		field  string
 		values []string
@@ -231,7 +249,6 @@ func (b *docBuilder) doc(f *models.Firm, now time.Time) *firmDoc {
 			}
 		}
 	}
-	return d
 }
 
 // facetTerm is how a facet value is written in the facets field.

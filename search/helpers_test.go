@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hanoi-cnht/portal/models"
+	"github.com/hanoi-cnht/portal/models/store"
 )
 
 // testNow is the clock of every test index, so certificate status does not depend on the day
@@ -99,9 +100,9 @@ func fixtureFirms(t testing.TB, ref *models.Reference) []*models.Firm {
 }
 
 // newTestStore opens a fresh database in a temp dir.
-func newTestStore(t testing.TB) *models.Store {
+func newTestStore(t testing.TB) *store.Store {
 	t.Helper()
-	s, err := models.Open(t.TempDir())
+	s, err := store.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +111,7 @@ func newTestStore(t testing.TB) *models.Store {
 }
 
 // loadFixtures saves the fixture firms and returns the id of each by fixture number.
-func loadFixtures(t testing.TB, s *models.Store) map[int]uint {
+func loadFixtures(t testing.TB, s *store.Store) map[int]uint {
 	t.Helper()
 	firms := fixtureFirms(t, s.Reference())
 	if _, err := s.SaveFirms(context.Background(), firms); err != nil {
@@ -131,7 +132,7 @@ func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard
 func newIndexDir(t testing.TB) string { return filepath.Join(t.TempDir(), IndexDir) }
 
 // openTestIndex opens an index in dir over s with the test clock; it is closed at cleanup.
-func openTestIndex(t testing.TB, dir string, s *models.Store, opts ...Option) *Index {
+func openTestIndex(t testing.TB, dir string, s *store.Store, opts ...Option) *Index {
 	t.Helper()
 	ix, err := Open(dir, s, append([]Option{WithClock(testClock), WithLogger(quietLogger())}, opts...)...)
 	if err != nil {
@@ -142,7 +143,7 @@ func openTestIndex(t testing.TB, dir string, s *models.Store, opts ...Option) *I
 }
 
 // fixtureIndex is a store with the fixture firms and an index over it.
-func fixtureIndex(t testing.TB) (*Index, *models.Store, map[int]uint) {
+func fixtureIndex(t testing.TB) (*Index, *store.Store, map[int]uint) {
 	t.Helper()
 	s := newTestStore(t)
 	ids := loadFixtures(t, s)
@@ -150,7 +151,7 @@ func fixtureIndex(t testing.TB) (*Index, *models.Store, map[int]uint) {
 }
 
 // taxCodes returns the tax codes of hits, in order.
-func taxCodes(t testing.TB, s *models.Store, hits []Hit) []string {
+func taxCodes(t testing.TB, s *store.Store, hits []Hit) []string {
 	t.Helper()
 	ids := make([]uint, len(hits))
 	for i, h := range hits {

@@ -72,19 +72,20 @@ func WithClock(now func() time.Time) Option { return func(o *options) { o.now = 
 // WithLogger sets where the index reports rebuilds, repairs and failed updates.
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
 
-// WithBatchSize sets how many firms are loaded and indexed together.
-func WithBatchSize(n int) Option {
-	return func(o *options) {
-		if n > 0 {
-			o.batchSize = n
-		}
-	}
+// Store is what the index needs from the database: the reference data, the firms by id and in
+// batches, their stamps for repair, and word of every write.
+type Store interface {
+	Reference() *models.Reference
+	Observe(fn func(changed, deleted []uint)) (stop func())
+	FirmsByIDs(ctx context.Context, ids []uint) ([]*models.Firm, error)
+	EachFirm(ctx context.Context, size int, fn func([]*models.Firm) error) error
+	FirmStamps(ctx context.Context) ([]models.FirmStamp, error)
 }
 
 // Index is the search index of firms. It is safe for concurrent use.
 type Index struct {
 	path  string
-	store *models.Store
+	store Store
 	opt   options
 
 	// rebuildMu lets one rebuild run at a time.
@@ -114,7 +115,7 @@ type Index struct {
 // database and subscribes it to every later write. Rebuilds write beside dir (dir.building,
 // dir.new) and swap by rename, so dir's parent must be writable. Only one process may have the
 // index open.
-func Open(dir string, store *models.Store, opts ...Option) (*Index, error) {
+func Open(dir string, store Store, opts ...Option) (*Index, error) {
 	o := options{version: MappingVersion, now: time.Now, logger: slog.Default(), batchSize: 500}
 	for _, fn := range opts {
 		fn(&o)

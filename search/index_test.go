@@ -305,8 +305,10 @@ func TestCertificateExpiryIsHonouredAtQueryTime(t *testing.T) {
 		claimed  int
 	}{
 		{"BeforeExpiry", testNow, 1, 1},
-		{"OnTheLastDay", time.Date(2026, 1, 20, 23, 0, 0, 0, time.UTC), 1, 1},
-		{"DayAfter", time.Date(2026, 1, 21, 0, 0, 0, 0, time.UTC), 0, 0},
+		// A certificate is valid to the end of its expiry day in Hanoi (UTC+7): at 23:00 there it
+		// still counts, at midnight it has expired, though it is still the 20th in UTC.
+		{"OnTheLastDay", time.Date(2026, 1, 20, 23, 0, 0, 0, models.Hanoi), 1, 1},
+		{"DayAfterInHanoi", time.Date(2026, 1, 21, 0, 0, 0, 0, models.Hanoi), 0, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			clock.set(tc.at)

@@ -8,7 +8,7 @@ import (
 // MappingVersion names the shape of the index: the mapping, the analyzers and what a firm's
 // document holds. Bump it whenever any of them changes; an index built with another version is
 // rebuilt from the database when the portal opens it. (A change to the mapping's fields is also
-// caught by a hash of the mapping, but a change inside an analyzer or in newFirmDoc is not.)
+// caught by a hash of the mapping, but a change inside an analyzer or in docBuilder.doc is not.)
 const MappingVersion = 4
 
 // Index field names. Text fields come in a Vietnamese flavour (folded, shingled) and an English

@@ -1,0 +1,186 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/hanoi-cnht/portal/models"
+)
+
+// SaveFirms writes whole firm records: a firm whose tax code is stored replaces that record,
+// others are created. It loads the stored firms once, plans the batch (normalising, checking and
+// comparing each firm once) and writes it; nothing is written if any firm is invalid. It returns
+// the ids of the firms actually written.
+func (s *Store) SaveFirms(ctx context.Context, firms []*models.Firm) ([]uint, error) {
+	codes := make([]string, len(firms))
+	for i, f := range firms {
+		codes[i] = strings.TrimSpace(f.TaxCode)
+	}
+	stored, err := s.StoredFirms(ctx, codes)
+	if err != nil {
+		return nil, err
+	}
+	return s.WriteFirms(ctx, models.PlanFirms(s.Reference(), s.now(), stored, firms))
+}
+
+// SaveFirm writes one whole firm record, created or replaced by tax code.
+func (s *Store) SaveFirm(ctx context.Context, f *models.Firm) error {
+	_, err := s.SaveFirms(ctx, []*models.Firm{f})
+	return err
+}
+
+// Now is the store's clock, which plans and dated rules should use.
+func (s *Store) Now() time.Time { return s.now() }
+
+// WriteFirms writes a planned batch in one transaction: new firms are created, changed firms
+// replaced, unchanged firms left as they are (their update time stays). A stored firm that
+// another writer changed since the batch was planned makes the whole batch fail with
+// models.ErrConflict; so does a tax code another writer created meanwhile. It returns the ids of
+// the firms written.
+func (s *Store) WriteFirms(ctx context.Context, b *models.FirmBatch) ([]uint, error) {
+	if err := b.Err(); err != nil {
+		return nil, err
+	}
+	var changed []uint
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		slugs := map[string]bool{}
+		for i := range b.Writes {
+			w := &b.Writes[i]
+			if w.Unchanged() {
+				continue
+			}
+			if err := s.writeFirm(tx, w, slugs); err != nil {
+				return err
+			}
+			changed = append(changed, w.Firm.ID)
+		}
+		if b.SampleNext > 0 {
+			row := metaRow{Key: models.SampleNextKey, Value: strconv.Itoa(b.SampleNext)}
+			return tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error
+		}
+		return nil
+	})
+	if err != nil {
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return nil, fmt.Errorf("%w: %v", models.ErrConflict, err)
+		}
+		return nil, err
+	}
+	s.notify(changed, nil)
+	return changed, nil
+}
+
+var firmChildren = []string{"Sites", "Certificates", "Recognitions"}
+
+// writeFirm creates or replaces one firm inside tx.
+func (s *Store) writeFirm(tx *gorm.DB, w *models.FirmWrite, slugs map[string]bool) error {
+	f := w.Firm
+	if old := w.Stored; old != nil {
+		// Replace only the record that was planned against: another writer's change in between
+		// would otherwise be lost without anyone knowing.
+		res := tx.Model(f).Where("updated_at = ?", old.UpdatedAt).Select("*").Omit(append([]string{"ID", "CreatedAt"}, firmChildren...)...).Updates(f)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return fmt.Errorf("%w: firm %s was changed by someone else; load it again", models.ErrConflict, f.TaxCode)
+		}
+		for _, child := range []any{&models.Site{}, &models.Certificate{}, &models.Recognition{}, &firmTerm{}} {
+			if err := tx.Where("firm_id = ?", f.ID).Delete(child).Error; err != nil {
+				return err
+			}
+		}
+	} else {
+		slug, err := uniqueSlug(tx, f, slugs)
+		if err != nil {
+			return err
+		}
+		f.ID, f.Slug = 0, slug
+		if err := tx.Omit(firmChildren...).Create(f).Error; err != nil {
+			return err
+		}
+	}
+	return writeChildren(tx, f)
+}
+
+func writeChildren(tx *gorm.DB, f *models.Firm) error {
+	for i := range f.Sites {
+		f.Sites[i].ID, f.Sites[i].FirmID, f.Sites[i].Position = 0, f.ID, i
+	}
+	for i := range f.Certificates {
+		f.Certificates[i].ID, f.Certificates[i].FirmID, f.Certificates[i].Position = 0, f.ID, i
+	}
+	for i := range f.Recognitions {
+		f.Recognitions[i].ID, f.Recognitions[i].FirmID = 0, f.ID
+	}
+	links := make([]firmTerm, len(f.Terms))
+	for i, t := range f.Terms {
+		links[i] = firmTerm{FirmID: f.ID, TermCode: t.Code, Position: i}
+	}
+	if err := createRows(tx, f.Sites); err != nil {
+		return err
+	}
+	if err := createRows(tx, f.Certificates); err != nil {
+		return err
+	}
+	if err := createRows(tx, f.Recognitions); err != nil {
+		return err
+	}
+	return createRows(tx, links)
+}
+
+func createRows[T any](tx *gorm.DB, rows []T) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	return tx.Create(&rows).Error
+}
+
+// DeleteFirm removes a firm and everything on it.
+func (s *Store) DeleteFirm(ctx context.Context, id uint) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, child := range []any{&models.Site{}, &models.Certificate{}, &models.Recognition{}, &firmTerm{}} {
+			if err := tx.Where("firm_id = ?", id).Delete(child).Error; err != nil {
+				return err
+			}
+		}
+		res := tx.Delete(&models.Firm{}, id)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return models.ErrNotFound
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.notify(nil, []uint{id})
+	return nil
+}
+
+func uniqueSlug(tx *gorm.DB, f *models.Firm, taken map[string]bool) (string, error) {
+	base := models.BaseSlug(f)
+	for _, slug := range []string{base, base + "-" + strings.ReplaceAll(f.TaxCode, "-", "")} {
+		if taken[slug] {
+			continue
+		}
+		var n int64
+		if err := tx.Model(&models.Firm{}).Where("slug = ?", slug).Count(&n).Error; err != nil {
+			return "", err
+		}
+		if n == 0 {
+			taken[slug] = true
+			return slug, nil
+		}
+	}
+	return "", fmt.Errorf("%w: slug for tax code %s is taken", models.ErrConflict, f.TaxCode)
+}
