@@ -75,3 +75,24 @@ func TestConfigRefusesNonBooleanEnvironment(t *testing.T) {
 		}
 	})
 }
+
+func TestFormatDateIsTheDayInHanoi(t *testing.T) {
+	tests := []struct {
+		name string
+		t    time.Time
+		lang string
+		want string
+	}{
+		{"CalendarDateStays", time.Date(2027, 6, 30, 0, 0, 0, 0, time.UTC), "vi", "30/06/2027"},
+		// 20:00 UTC on 30 June is 03:00 on 1 July in Hanoi.
+		{"EveningUTCIsNextDayInHanoi", time.Date(2027, 6, 30, 20, 0, 0, 0, time.UTC), "en", "1 Jul 2027"},
+		{"Zero", time.Time{}, "vi", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := formatDate(tt.lang, tt.t); got != tt.want {
+				t.Fatalf("formatDate = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

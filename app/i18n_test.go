@@ -7,11 +7,13 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"text/template"
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
 	"github.com/hanoi-cnht/portal/locales"
+	"github.com/hanoi-cnht/portal/models"
 	"github.com/hanoi-cnht/portal/templates"
 )
 
@@ -181,5 +183,28 @@ func TestNewViewsParsesEveryPage(t *testing.T) {
 	}
 	if v.pages["search"].Lookup("results_region") == nil {
 		t.Error("the search page has no results_region partial")
+	}
+}
+
+// TestValidationMessagesMatchEnglish: the English locale says what models says in English, so a
+// page and an import report never disagree.
+func TestValidationMessagesMatchEnglish(t *testing.T) {
+	en := messageFile(t, "en")
+	for _, key := range models.MessageKeys() {
+		texts, ok := en[key]
+		if !ok {
+			t.Errorf("%s is not in en.toml", key)
+			continue
+		}
+		args := models.Args{"Value": "V", "Min": 1, "Max": 2, "Length": 3, "Count": 4, "Char": "U+0000",
+			"Expires": "E", "Issued": "I", "Zone": "Z", "District": "D"}
+		tmpl := template.Must(template.New(key).Parse(texts[0]))
+		var b strings.Builder
+		if err := tmpl.Execute(&b, args); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := b.String(), models.MessageEN(key, args); got != want {
+			t.Errorf("%s: en.toml says %q, models says %q", key, got, want)
+		}
 	}
 }

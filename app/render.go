@@ -432,11 +432,13 @@ func formatNumber(lang string, n int) string {
 	return b.String()
 }
 
-// formatDate writes a day as people of lang read it: 02/01/2027 or 2 Jan 2027.
+// formatDate writes the day t falls on in Hanoi as people of lang read it: 02/01/2027 or
+// 2 Jan 2027. A calendar date (midnight UTC) stays the same day.
 func formatDate(lang string, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
+	t = t.In(models.Hanoi)
 	if lang == "en" {
 		return t.Format("2 Jan 2006")
 	}
@@ -488,5 +490,7 @@ func codeMessageIDs() []string {
 	for _, k := range models.TermKinds {
 		ids = append(ids, "firm.terms."+string(k))
 	}
+	// Validation errors are shown in the user's language by their key.
+	ids = append(ids, models.MessageKeys()...)
 	return ids
 }

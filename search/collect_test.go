@@ -15,6 +15,7 @@ import (
 
 	"github.com/hanoi-cnht/portal/models"
 	"github.com/hanoi-cnht/portal/models/sample"
+	"github.com/hanoi-cnht/portal/models/store/storetest"
 )
 
 // TestSearchAgreesWithBleve checks the counts, totals and pages that search works out from its
@@ -24,7 +25,7 @@ import (
 // searched both in one scan and in parallel parts.
 func TestSearchAgreesWithBleve(t *testing.T) {
 	ctx := context.Background()
-	s := newTestStore(t)
+	s := storetest.Open(t)
 	firms := sample.GenerateAsOf(s.Reference(), 7, 0, 1200, testNow)
 	if _, err := s.SaveFirms(ctx, firms[:800]); err != nil {
 		t.Fatal(err)
@@ -104,7 +105,7 @@ func TestSearchAgreesWithBleve(t *testing.T) {
 
 // TestSearchEmptyIndex checks searches over an index with no segments at all.
 func TestSearchEmptyIndex(t *testing.T) {
-	ix := openTestIndex(t, newIndexDir(t), newTestStore(t))
+	ix := openTestIndex(t, newIndexDir(t), storetest.Open(t))
 	for _, q := range []Query{{}, {Text: "khuôn mẫu"}, {Text: "stamping", Sort: SortName, Page: 2},
 		{Filters: Filters{Sector: []string{"co-khi"}, Verified: true, SPCNCL: true}}} {
 		res := search(t, ix, q)
@@ -121,7 +122,7 @@ func TestSearchEmptyIndex(t *testing.T) {
 // of a parallel scan is, matches and scores every firm as a scan from the start does.
 func TestScanFromAnyDocument(t *testing.T) {
 	ctx := context.Background()
-	s := newTestStore(t)
+	s := storetest.Open(t)
 	if _, err := s.SaveFirms(ctx, sample.GenerateAsOf(s.Reference(), 7, 0, 600, testNow)); err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hanoi-cnht/portal/models"
 	"github.com/hanoi-cnht/portal/models/store"
+	"github.com/hanoi-cnht/portal/models/store/storetest"
 )
 
 // testNow is the clock of every test index, so certificate status does not depend on the day
@@ -99,17 +100,6 @@ func fixtureFirms(t testing.TB, ref *models.Reference) []*models.Firm {
 	return firms
 }
 
-// newTestStore opens a fresh database in a temp dir.
-func newTestStore(t testing.TB) *store.Store {
-	t.Helper()
-	s, err := store.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
 // loadFixtures saves the fixture firms and returns the id of each by fixture number.
 func loadFixtures(t testing.TB, s *store.Store) map[int]uint {
 	t.Helper()
@@ -145,7 +135,7 @@ func openTestIndex(t testing.TB, dir string, s *store.Store, opts ...Option) *In
 // fixtureIndex is a store with the fixture firms and an index over it.
 func fixtureIndex(t testing.TB) (*Index, *store.Store, map[int]uint) {
 	t.Helper()
-	s := newTestStore(t)
+	s := storetest.Open(t)
 	ids := loadFixtures(t, s)
 	return openTestIndex(t, newIndexDir(t), s), s, ids
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/hanoi-cnht/portal/models"
+	"github.com/hanoi-cnht/portal/models/store/storetest"
 )
 
 // logRecorder keeps the messages the index logs, so a test can tell a rebuild from a reopen.
@@ -67,7 +68,7 @@ func docCount(t *testing.T, ix *Index) uint64 {
 }
 
 func TestOpenBuildsFromDatabase(t *testing.T) {
-	s := newTestStore(t)
+	s := storetest.Open(t)
 	ids := loadFixtures(t, s)
 	log, rec := recordingLogger()
 	ix := openTestIndex(t, newIndexDir(t), s, WithLogger(log))
@@ -80,7 +81,7 @@ func TestOpenBuildsFromDatabase(t *testing.T) {
 }
 
 func TestRestartKeepsIndex(t *testing.T) {
-	s := newTestStore(t)
+	s := storetest.Open(t)
 	loadFixtures(t, s)
 	dir := newIndexDir(t)
 	ix, err := Open(dir, s, WithClock(testClock), WithLogger(quietLogger()))
@@ -109,7 +110,7 @@ func TestRestartKeepsIndex(t *testing.T) {
 }
 
 func TestMappingVersionChangeRebuilds(t *testing.T) {
-	s := newTestStore(t)
+	s := storetest.Open(t)
 	ids := loadFixtures(t, s)
 	dir := newIndexDir(t)
 	ix, err := Open(dir, s, WithClock(testClock), WithLogger(quietLogger()))
@@ -143,7 +144,7 @@ func TestMappingVersionChangeRebuilds(t *testing.T) {
 
 func TestRepairsWritesMissedWhileClosed(t *testing.T) {
 	ctx := context.Background()
-	s := newTestStore(t)
+	s := storetest.Open(t)
 	ids := loadFixtures(t, s)
 	dir := newIndexDir(t)
 	ix, err := Open(dir, s, WithClock(testClock), WithLogger(quietLogger()))
@@ -246,7 +247,7 @@ func TestFailedRebuildKeepsServing(t *testing.T) {
 }
 
 func TestRecoversInterruptedSwap(t *testing.T) {
-	s := newTestStore(t)
+	s := storetest.Open(t)
 	ids := loadFixtures(t, s)
 	dir := newIndexDir(t)
 	ix, err := Open(dir, s, WithClock(testClock), WithLogger(quietLogger()))
@@ -284,7 +285,7 @@ func (c *movableClock) set(t time.Time) { c.ns.Store(t.UnixNano()) }
 
 func TestCertificateExpiryIsHonouredAtQueryTime(t *testing.T) {
 	ctx := context.Background()
-	s := newTestStore(t)
+	s := storetest.Open(t)
 	clock := &movableClock{}
 	clock.set(testNow)
 	verified := testNow.AddDate(0, -1, 0)
@@ -384,7 +385,7 @@ func TestConcurrentSearchesWritesAndRebuild(t *testing.T) {
 }
 
 func TestSecondOpenFailsWithoutHarm(t *testing.T) {
-	s := newTestStore(t)
+	s := storetest.Open(t)
 	ids := loadFixtures(t, s)
 	dir := newIndexDir(t)
 	ix := openTestIndex(t, dir, s)

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/hanoi-cnht/portal/models"
+	"github.com/hanoi-cnht/portal/models/store/storetest"
 )
 
 func search(t *testing.T, ix *Index, q Query) *Result {
@@ -170,7 +171,7 @@ func TestFacets(t *testing.T) {
 
 func TestHighlights(t *testing.T) {
 	ctx := context.Background()
-	s := newTestStore(t)
+	s := storetest.Open(t)
 	long := strings.Repeat("Công ty chuyên sản xuất linh kiện cơ khí cho ngành ô tô và xe máy. ", 12)
 	firms := []*models.Firm{
 		{TaxCode: "0109999101", NameVI: "Công ty TNHH Khuôn Chữ Đỏ",

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hanoi-cnht/portal/models"
 	"github.com/hanoi-cnht/portal/models/store"
+	"github.com/hanoi-cnht/portal/models/store/storetest"
 )
 
 // richFirms uses every column, and text that is hard to carry through a spreadsheet: commas,
@@ -112,7 +113,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	for _, format := range []string{"csv", "xlsx"} {
 		t.Run(strings.ToUpper(format), func(t *testing.T) {
-			src := newTestStore(t)
+			src := storetest.Open(t)
 			if _, err := src.SaveFirms(ctx, richFirms(t, src.Reference())); err != nil {
 				t.Fatal(err)
 			}
@@ -121,7 +122,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 
-			dst := newTestStore(t)
+			dst := storetest.Open(t)
 			rep, err := Import(ctx, dst, bytes.NewReader(file.Bytes()), "export."+format, ImportOptions{})
 			if err != nil {
 				t.Fatalf("import: %v %v", err, rep.Problems)
@@ -158,7 +159,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 
 func TestExportCSVIsReadableInExcel(t *testing.T) {
 	ctx := context.Background()
-	s := newTestStore(t)
+	s := storetest.Open(t)
 	if _, err := s.SaveFirms(ctx, richFirms(t, s.Reference())); err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +211,7 @@ func TestExportCSVIsReadableInExcel(t *testing.T) {
 
 func TestExportXLSX(t *testing.T) {
 	ctx := context.Background()
-	s := newTestStore(t)
+	s := storetest.Open(t)
 	if _, err := s.SaveFirms(ctx, richFirms(t, s.Reference())); err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +245,7 @@ func TestExportXLSX(t *testing.T) {
 }
 
 func TestExportRejectsUnknownFormat(t *testing.T) {
-	s := newTestStore(t)
+	s := storetest.Open(t)
 	if err := Export(context.Background(), s, &bytes.Buffer{}, "pdf"); err == nil {
 		t.Error("export to pdf did not fail")
 	}

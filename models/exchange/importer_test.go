@@ -20,17 +20,8 @@ import (
 
 	"github.com/hanoi-cnht/portal/models"
 	"github.com/hanoi-cnht/portal/models/store"
+	"github.com/hanoi-cnht/portal/models/store/storetest"
 )
-
-func newTestStore(t testing.TB) *store.Store {
-	t.Helper()
-	s, err := store.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
 
 func readFixture(t testing.TB, name string) []byte {
 	t.Helper()
@@ -240,7 +231,7 @@ func TestImportGoodFiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := newTestStore(t)
+			s := storetest.Open(t)
 			rep, err := Import(ctx, s, bytes.NewReader(tt.file(t)), tt.fileName, ImportOptions{})
 			if err != nil {
 				t.Fatalf("import: %v\nproblems: %v", err, rep.Problems)
@@ -423,7 +414,7 @@ func TestImportRejectsBadFiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := newTestStore(t)
+			s := storetest.Open(t)
 			// A stored firm the file would update, so a partial write would show.
 			seed := &models.Firm{TaxCode: "0101111111", NameVI: "Công ty A (đã lưu)", Employees: 5}
 			if err := s.SaveFirm(ctx, seed); err != nil {
@@ -477,7 +468,7 @@ func TestImportTwiceChangesNothing(t *testing.T) {
 		{"XLSX", "firms.xlsx", sampleXLSX},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			s := newTestStore(t)
+			s := storetest.Open(t)
 			data := tt.file(t)
 			var notified int
 			s.Observe(func(changed, _ []uint) { notified += len(changed) })
@@ -513,7 +504,7 @@ func TestImportTwiceChangesNothing(t *testing.T) {
 
 func TestImportDryRunWritesNothing(t *testing.T) {
 	ctx := context.Background()
-	s := newTestStore(t)
+	s := storetest.Open(t)
 	// One firm of the file is stored as the file says, one differs: a dry run predicts 1 unchanged,
 	// 1 updated, 1 created.
 	if _, err := Import(ctx, s, bytes.NewReader(readFixture(t, "firms_comma.csv")), "firms.csv", ImportOptions{}); err != nil {
@@ -553,7 +544,7 @@ func TestImportDryRunWritesNothing(t *testing.T) {
 
 func TestImportMergesWithStoredFirm(t *testing.T) {
 	ctx := context.Background()
-	s := newTestStore(t)
+	s := storetest.Open(t)
 	verified := time.Date(2025, 3, 4, 10, 22, 0, 0, time.UTC)
 	lat, lng := 21.0285, 105.8542
 	stored := &models.Firm{
@@ -604,7 +595,7 @@ func TestImportMergesWithStoredFirm(t *testing.T) {
 
 func TestImportUnknownTermsAreKeptAsFreeText(t *testing.T) {
 	ctx := context.Background()
-	s := newTestStore(t)
+	s := storetest.Open(t)
 	file := "tax_code,name_vi,products,processes,certifications,export_markets\n" +
 		"0101234567,Công ty A,Khuôn mẫu; Linh kiện máy bay không người lái; khuon mau,CNC; Gia công đặc biệt,SA 8000:2014 (2026-01-01),Nhật Bản; Brazil\n"
 	rep, err := Import(ctx, s, strings.NewReader(file), "a.csv", ImportOptions{})
@@ -638,7 +629,7 @@ func TestImportUnknownTermsAreKeptAsFreeText(t *testing.T) {
 }
 
 func TestParseCertificate(t *testing.T) {
-	s := newTestStore(t)
+	s := storetest.Open(t)
 	verified := time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
 		entry   string
@@ -730,7 +721,7 @@ func TestImportLarge(t *testing.T) {
 			100000000+i, i, i, i, i%90, districts[i%len(districts)], i%10000, i%10000, 10+i%500, 1990+i%30, i, i, i%10000, i)
 	}
 	data := b.Bytes()
-	s := newTestStore(t)
+	s := storetest.Open(t)
 	for _, pass := range []string{"dry run", "create", "re-import (unchanged)", "dry run (all stored)"} {
 		start := time.Now()
 		rep, err := Import(ctx, s, bytes.NewReader(data), "large.csv", ImportOptions{DryRun: strings.HasPrefix(pass, "dry run")})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hanoi-cnht/portal/models"
 	"github.com/hanoi-cnht/portal/models/sample"
+	"github.com/hanoi-cnht/portal/models/store/storetest"
 )
 
 // TestExportImportFullFidelity exports the sample set and imports it into an empty database:
@@ -23,7 +24,7 @@ func TestExportImportFullFidelity(t *testing.T) {
 	}
 	ctx := context.Background()
 	for _, n := range sizes {
-		src := openTestStore(t)
+		src := storetest.Open(t)
 		firms := sample.Generate(src.Reference(), 2026, 0, n)
 		if _, err := src.SaveFirms(ctx, firms); err != nil {
 			t.Fatal(err)
@@ -35,7 +36,7 @@ func TestExportImportFullFidelity(t *testing.T) {
 				if err := Export(ctx, src, &file, format); err != nil {
 					t.Fatal(err)
 				}
-				dst := openTestStore(t)
+				dst := storetest.Open(t)
 				rep, err := Import(ctx, dst, bytes.NewReader(file.Bytes()), "export."+format, ImportOptions{})
 				if err != nil {
 					t.Fatalf("import: %v %v", err, rep.Problems)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hanoi-cnht/portal/models"
 	"github.com/hanoi-cnht/portal/models/store"
+	"github.com/hanoi-cnht/portal/models/store/storetest"
 )
 
 // sampleSeed matches the seed the app fills a new database with, so the figures tested here are
@@ -356,7 +357,7 @@ func TestGenerateSampleDistribution(t *testing.T) {
 
 func TestGenerateSampleSaves(t *testing.T) {
 	ctx := context.Background()
-	s := openTestStore(t)
+	s := storetest.Open(t)
 	firms := Generate(s.Reference(), sampleSeed, 0, 950)
 	ids, err := s.SaveFirms(ctx, firms)
 	if err != nil {
