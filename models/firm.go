@@ -264,3 +264,9 @@ type FirmStamp struct {
 	Slug      string
 	UpdatedAt time.Time
 }
+
+// Value stores the changes as JSON.
+func (l FieldChanges) Value() (driver.Value, error) { return jsonValue(l) }
+
+// Scan reads the changes from JSON.
+func (l *FieldChanges) Scan(v any) error { return jsonScan(v, l) }

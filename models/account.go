@@ -1,0 +1,164 @@
+package models
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// Role is what an account may do on the portal.
+type Role string
+
+// The roles: buyers search and contact; suppliers keep their firms' profiles; staff of the
+// Department verify, review and import; admins also manage accounts.
+const (
+	RoleBuyer    Role = "buyer"
+	RoleSupplier Role = "supplier"
+	RoleStaff    Role = "staff"
+	RoleAdmin    Role = "admin"
+)
+
+// Roles lists every role.
+var Roles = []Role{RoleBuyer, RoleSupplier, RoleStaff, RoleAdmin}
+
+// ValidRole reports whether r is one of Roles.
+func ValidRole(r Role) bool {
+	for _, x := range Roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// MemberRole is a supplier account's part in one firm.
+type MemberRole string
+
+// Owners manage the firm's members; editors edit its profile.
+const (
+	MemberOwner  MemberRole = "owner"
+	MemberEditor MemberRole = "editor"
+)
+
+// MaxOwners is how many owners a firm may have: a few people answer for a profile.
+const MaxOwners = 3
+
+// User is an account.
+type User struct {
+	ID              uint       `gorm:"primaryKey"`
+	Email           string     // lower case, unique
+	Name            string     // how the person is addressed and shown in the audit log
+	Role            Role       //
+	Lang            string     // "vi" or "en": the language of the mails sent to the account
+	PasswordHash    string     // Argon2id in PHC form; empty until a password is set
+	EmailVerifiedAt *time.Time //
+	DisabledAt      *time.Time //
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+// Disabled reports whether the account may no longer sign in.
+func (u *User) Disabled() bool { return u.DisabledAt != nil }
+
+// Membership makes a supplier account a member of a firm.
+type Membership struct {
+	UserID    uint `gorm:"primaryKey"`
+	FirmID    uint `gorm:"primaryKey"`
+	Role      MemberRole
+	CreatedAt time.Time
+}
+
+// NormalizeEmail lower-cases and trims an address; ok is false when it is not an address.
+func NormalizeEmail(s string) (string, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || len(s) > 254 || !strings.Contains(s[strings.LastIndexByte(s, '@'):], ".") {
+		return s, false
+	}
+	return s, true
+}
+
+// Actor is who carries out a use case: a signed-in account with its firms, or the system (an
+// import from the command line, a background job). The store checks it inside every write.
+type Actor struct {
+	UserID uint
+	Name   string
+	Role   Role
+	// Firms are the firms the account is a member of, with its part in each.
+	Firms map[uint]MemberRole
+	// ClientAddr is the network address the request came from, for the audit log.
+	ClientAddr string
+	// System is set for work the portal does itself or on the command line.
+	System bool
+}
+
+// SystemActor is the portal acting for itself; name says what ("import", "reminders").
+func SystemActor(name string) Actor { return Actor{Name: name, System: true} }
+
+// IsStaff reports whether the actor works for the Department (staff or admin) or is the system.
+func (a Actor) IsStaff() bool { return a.System || a.Role == RoleStaff || a.Role == RoleAdmin }
+
+// IsAdmin reports whether the actor may manage accounts.
+func (a Actor) IsAdmin() bool { return a.System || a.Role == RoleAdmin }
+
+// CanEditFirm reports whether the actor may change the firm's profile and certificates.
+func (a Actor) CanEditFirm(firmID uint) bool {
+	if a.IsStaff() {
+		return true
+	}
+	_, ok := a.Firms[firmID]
+	return ok && a.Role == RoleSupplier
+}
+
+// CanManageMembers reports whether the actor may add and remove the firm's editors.
+func (a Actor) CanManageMembers(firmID uint) bool {
+	return a.IsStaff() || (a.Role == RoleSupplier && a.Firms[firmID] == MemberOwner)
+}
+
+// CanReadEvidence reports whether the actor may see the firm's certificate scans.
+func (a Actor) CanReadEvidence(firmID uint) bool { return a.CanEditFirm(firmID) }
+
+// AuditRole is the role the audit log records for the actor.
+func (a Actor) AuditRole() string {
+	if a.System {
+		return "system"
+	}
+	return string(a.Role)
+}
+
+// AuditEvent is one row of the append-only audit log.
+type AuditEvent struct {
+	ID            uint `gorm:"primaryKey"`
+	At            time.Time
+	ActorID       *uint
+	ActorName     string
+	ActorRole     string
+	ClientAddr    string
+	Action        string // "firm.update", "certificate.verify", "user.disable"…
+	EntityType    string // "firm", "certificate", "user", "membership", "claim", "term"…
+	EntityID      string
+	FirmID        *uint
+	Changes       FieldChanges `gorm:"type:text"`
+	Reason        string
+	CorrelationID string
+}
+
+// FieldChanges is a list of field changes stored as JSON in one column.
+type FieldChanges []FieldChange
+
+// Mail is one message in the outbox: queued with the change that causes it, sent by a worker.
+type Mail struct {
+	ID            uint `gorm:"primaryKey"`
+	Recipient     string
+	Lang          string
+	Subject       string
+	Body          string
+	CreatedAt     time.Time
+	NextAttemptAt time.Time
+	Attempts      int
+	LastError     string
+	SentAt        *time.Time
+	FailedAt      *time.Time
+}
+
+func (Mail) TableName() string { return "outbox" }
