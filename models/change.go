@@ -86,8 +86,16 @@ func firmFields(f *Firm) []field {
 		field{"export_markets", strings.Join(f.ExportMarkets, "; ")},
 		field{"owner", uintText(f.OwnerUserID)},
 		field{"verified_at", timeText(f.VerifiedAt)},
+		field{"verified_by", f.VerifiedBy},
+		field{"monthly_capacity", f.MonthlyCapacity},
+		field{"lot_sizes", f.LotSizes},
+		field{"lead_time_days", itoaNonZero(f.LeadTimeDays)},
+		field{"capacity_notes", f.CapacityNotes},
 		field{"sample", strconv.FormatBool(f.Sample)},
 	)
+	for i, e := range f.Equipment {
+		out = append(out, field{fmt.Sprintf("equipment[%d]", i+1), joinParts("type", e.MachineType, "count", itoaNonZero(e.Count), "spec", e.Spec)})
+	}
 	for i, s := range f.Sites {
 		out = append(out, field{fmt.Sprintf("sites[%d]", i+1), siteText(s)})
 	}
@@ -111,8 +119,9 @@ func siteText(s Site) string {
 
 func certificateText(c Certificate) string {
 	return joinParts("standard", c.Standard, "edition", c.Edition, "number", c.Number, "issuer", c.Issuer,
-		"scope", c.Scope, "issued", dateText(c.IssuedOn), "expires", dateText(c.Expires),
-		"verified", timeText(c.VerifiedAt), "evidence", c.Evidence)
+		"accreditation", c.AccreditationBody, "scope", c.Scope, "issued", dateText(c.IssuedOn),
+		"expires", dateText(c.Expires), "state", string(c.State), "verified", timeText(c.VerifiedAt),
+		"verified_by", c.VerifiedBy, "method", c.VerificationMethod, "note", c.DecisionNote, "evidence", c.Evidence)
 }
 
 // joinParts writes the non-empty name/value pairs as "name: value | name: value".

@@ -48,8 +48,21 @@ type Firm struct {
 	ExportMarkets StringList    `gorm:"type:text" json:"export_markets"`
 	Recognitions  []Recognition `gorm:"constraint:OnDelete:CASCADE" json:"spcncl"`
 	Sites         []Site        `gorm:"constraint:OnDelete:CASCADE" json:"sites"`
-	OwnerUserID   *uint         `json:"-"` // the supplier account that claimed the profile (accounts come later)
-	VerifiedAt    *time.Time    `json:"verified_at,omitempty"`
+	OwnerUserID   *uint         `json:"-"` // the supplier account that first claimed the profile
+	Equipment     []Equipment   `gorm:"constraint:OnDelete:CASCADE" json:"equipment"`
+	// Capacity: what buyers ask before they ask for a quote.
+	MonthlyCapacity string `json:"monthly_capacity"` // "200,000 stamped parts", "15 t castings"
+	LotSizes        string `json:"lot_sizes"`        // typical lot sizes
+	LeadTimeDays    int    `json:"lead_time_days,omitempty"`
+	CapacityNotes   string `json:"capacity_notes"`
+	// VerifiedAt and VerifiedBy say when and by whom the Department verified the profile; a
+	// change to the firm's core facts lapses it.
+	VerifiedAt *time.Time `json:"verified_at,omitempty"`
+	VerifiedBy string     `json:"-"`
+	// EditedAt is when the firm itself last changed its profile; ReviewedAt when staff last
+	// reviewed such changes. Edits after the review wait in the staff queue.
+	EditedAt      *time.Time    `json:"-"`
+	ReviewedAt    *time.Time    `json:"-"`
 	CreatedAt     time.Time     `json:"created_at"`
 	UpdatedAt     time.Time     `gorm:"index" json:"updated_at"`
 	Sample        bool          `gorm:"index" json:"-"` // made by the sample generator
@@ -145,15 +158,32 @@ type Site struct {
 	Longitude    *float64   `json:"longitude,omitempty"`
 }
 
+// Equipment is a kind of machine a firm runs, with how many and the specification buyers compare
+// (tonnage, axes, bed size).
+type Equipment struct {
+	ID          uint   `gorm:"primaryKey" json:"-"`
+	FirmID      uint   `gorm:"index;not null" json:"-"`
+	Position    int    `json:"-"`
+	MachineType string `json:"machine_type"`
+	Count       int    `json:"count"`
+	Spec        string `json:"spec"`
+}
+
 // CertificateStatus says how far a certificate can be trusted.
 type CertificateStatus string
 
-// Statuses: claimed by the firm, verified by the Department, expired by date.
+// Statuses: claimed by the firm, verified by the Department, rejected or revoked by it, and
+// expired, which is derived from the expiry date and never stored.
 const (
 	CertClaimed  CertificateStatus = "claimed"
 	CertVerified CertificateStatus = "verified"
+	CertRejected CertificateStatus = "rejected"
+	CertRevoked  CertificateStatus = "revoked"
 	CertExpired  CertificateStatus = "expired"
 )
+
+// VerificationMethods are how staff check a certificate.
+var VerificationMethods = []string{"register", "phone", "original"}
 
 // Certificate is a firm's claim to meet a standard.
 type Certificate struct {
@@ -167,20 +197,56 @@ type Certificate struct {
 	Scope    string `json:"scope,omitempty"`
 	IssuedOn *Date  `gorm:"type:date" json:"issued_on,omitempty"`
 	Expires  *Date  `gorm:"type:date" json:"expires_on,omitempty"`
-	// VerifiedAt is set when Department staff checked the evidence.
-	VerifiedAt *time.Time `json:"verified_at,omitempty"`
-	Evidence   string     `json:"-"` // path of the uploaded scan, relative to the data directory
+	// AccreditationBody accredited the certification body (BoA, UKAS, JAB…).
+	AccreditationBody string `json:"accreditation_body,omitempty"`
+	// State is the Department's decision: claimed (none yet), verified, rejected or revoked.
+	State CertificateStatus `json:"-"`
+	// VerifiedAt is set when Department staff checked the evidence; VerifiedBy is who,
+	// VerificationMethod how (one of VerificationMethods), DecisionNote what they noted or why
+	// they rejected it.
+	VerifiedAt         *time.Time `json:"verified_at,omitempty"`
+	VerifiedBy         string     `json:"-"`
+	VerificationMethod string     `json:"-"`
+	DecisionNote       string     `json:"-"`
+	Evidence           string     `json:"-"` // path of a scan given by an import, relative to the data directory
+	// Scans are the uploaded evidence, read by the store on request.
+	Scans []CertificateScan `gorm:"-" json:"-"`
+}
+
+// CertificateScan is an uploaded scan of a certificate, stored in the data directory under a
+// random name and served only to the firm's members and to staff.
+type CertificateScan struct {
+	ID            uint `gorm:"primaryKey"`
+	CertificateID uint
+	FirmID        uint
+	StoredName    string
+	OriginalName  string
+	ContentType   string
+	Size          int64
+	UploadedBy    *uint
+	UploadedAt    time.Time
 }
 
 // Status is derived at the moment asked, so an expired certificate never shows as current.
 func (c *Certificate) Status(now time.Time) CertificateStatus {
+	switch c.State {
+	case CertRejected, CertRevoked:
+		return c.State
+	}
 	if c.Expires != nil && c.Expires.EndedBy(now) {
 		return CertExpired
 	}
-	if c.VerifiedAt != nil {
+	if c.State == CertVerified || (c.State == "" && c.VerifiedAt != nil) {
 		return CertVerified
 	}
 	return CertClaimed
+}
+
+// VerifiedFacts are the facts staff check; a change to any sends a verified certificate back to
+// claimed.
+func (c *Certificate) VerifiedFacts() string {
+	return certificateText(Certificate{Standard: c.Standard, Edition: c.Edition, Number: c.Number, Issuer: c.Issuer,
+		Scope: c.Scope, IssuedOn: c.IssuedOn, Expires: c.Expires, AccreditationBody: c.AccreditationBody})
 }
 
 // Current reports whether the certificate has not expired at now.

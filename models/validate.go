@@ -115,6 +115,27 @@ func (f *Firm) validate(now time.Time) error {
 			p.add(field, "validation.date_future", Args{"Value": c.IssuedOn.String()})
 		}
 	}
+	if len(f.Equipment) > maxListItems {
+		p.add("equipment", "validation.too_many", Args{"Count": len(f.Equipment), "Max": maxListItems})
+	}
+	for i, e := range f.Equipment {
+		field := fmt.Sprintf("equipment[%d]", i+1)
+		if e.MachineType == "" {
+			p.add(field, "validation.required", nil)
+		}
+		checkText(&p, field, e.MachineType+e.Spec, maxShortText, false)
+		if e.Count < 1 || e.Count > maxEmployees {
+			p.add(field, "validation.number_range", Args{"Value": e.Count, "Min": 1, "Max": maxEmployees})
+		}
+	}
+	for _, t := range []struct{ field, value string }{
+		{"monthly_capacity", f.MonthlyCapacity}, {"lot_sizes", f.LotSizes}, {"capacity_notes", f.CapacityNotes},
+	} {
+		checkText(&p, t.field, t.value, maxShortText, t.field == "capacity_notes")
+	}
+	if f.LeadTimeDays < 0 || f.LeadTimeDays > 730 {
+		p.add("lead_time_days", "validation.number_range", Args{"Value": f.LeadTimeDays, "Min": 0, "Max": 730})
+	}
 	for i, r := range f.Recognitions {
 		field := fmt.Sprintf("spcncl_years[%d]", i+1)
 		if r.Year < firstRecognity || r.Year > year {
@@ -198,6 +219,19 @@ func (f *Firm) normalize(ref *Reference) {
 	}
 	if f.Website != "" && !strings.Contains(f.Website, "://") {
 		f.Website = "https://" + f.Website
+	}
+	for i := range f.Certificates {
+		c := &f.Certificates[i]
+		if c.State == "" {
+			c.State = CertClaimed
+			if c.VerifiedAt != nil {
+				c.State = CertVerified
+			}
+		}
+	}
+	for i := range f.Equipment {
+		e := &f.Equipment[i]
+		e.MachineType, e.Spec = strings.TrimSpace(norm.NFC.String(e.MachineType)), strings.TrimSpace(norm.NFC.String(e.Spec))
 	}
 	f.ExportMarkets = dedupe(f.ExportMarkets)
 	f.KeyCustomers = dedupe(f.KeyCustomers)

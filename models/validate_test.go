@@ -50,6 +50,10 @@ func TestFirmValidate(t *testing.T) {
 		{"ErrCertificateIssuedInFuture", func(f *Firm) {
 			f.Certificates = []Certificate{{Standard: "ISO 9001", IssuedOn: DateOf(2027, 1, 1)}}
 		}, "certifications[1]"},
+		{"ErrEquipmentNoType", func(f *Firm) { f.Equipment = []Equipment{{Count: 2}} }, "equipment[1]"},
+		{"ErrEquipmentCountZero", func(f *Firm) { f.Equipment = []Equipment{{MachineType: "Máy dập 100 tấn"}} }, "equipment[1]"},
+		{"ErrLeadTimeNegative", func(f *Firm) { f.LeadTimeDays = -3 }, "lead_time_days"},
+		{"ErrCapacityScript", func(f *Firm) { f.MonthlyCapacity = strings.Repeat("<script>", 100) }, "monthly_capacity"},
 		{"ErrRecognitionYearEarly", func(f *Firm) { f.Recognitions = []Recognition{{Year: 1999, Product: "Khuôn"}} }, "spcncl_years[1]"},
 		{"ErrRecognitionYearFuture", func(f *Firm) { f.Recognitions = []Recognition{{Year: 2030, Product: "Khuôn"}} }, "spcncl_years[1]"},
 	}

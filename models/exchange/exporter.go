@@ -94,7 +94,7 @@ func exportXLSX(ctx context.Context, s Firms, w io.Writer) error {
 	for i, col := range ImportColumns {
 		width := 16.0
 		switch col {
-		case "name_vi", "name_en", "description_vi", "description_en", "address", "certifications", "products", "other_sites":
+		case "name_vi", "name_en", "description_vi", "description_en", "address", "certifications", "products", "other_sites", "equipment":
 			width = 40
 		}
 		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
@@ -119,7 +119,7 @@ func exportXLSX(ctx context.Context, s Firms, w io.Writer) error {
 				switch {
 				case c == "":
 					values[i] = nil
-				case ImportColumns[i] == "employees" || ImportColumns[i] == "founded_year":
+				case ImportColumns[i] == "employees" || ImportColumns[i] == "founded_year" || ImportColumns[i] == "lead_time_days":
 					// Numbers as numbers, so staff can sum and sort them.
 					n, _ := strconv.Atoi(c)
 					values[i] = n
@@ -162,6 +162,8 @@ func exportRow(ref *models.Reference, f *models.Firm) []string {
 		"contact_name": f.ContactName, "key_customers": strings.Join(f.KeyCustomers, "; "),
 		"certifications": certificatesCell(f.Certificates), "export_markets": marketsCell(f.ExportMarkets),
 		"spcncl_years": recognitionsCell(f.Recognitions), "other_sites": otherSitesCell(ref, f.Sites),
+		"equipment": equipmentCell(f.Equipment), "monthly_capacity": f.MonthlyCapacity, "lot_sizes": f.LotSizes,
+		"lead_time_days": formatNonZero(f.LeadTimeDays), "capacity_notes": f.CapacityNotes,
 	}
 	if f.VerifiedAt != nil {
 		cells["verified_at"] = f.VerifiedAt.UTC().Format(time.RFC3339Nano)
@@ -215,6 +217,18 @@ func otherSitesCell(ref *models.Reference, sites []models.Site) string {
 			}
 		}
 		lines = append(lines, strings.Join(parts, " | "))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// equipmentCell writes one kind of machine a line: "máy dập 60–300 tấn | 12 | bàn 1.200 mm".
+func equipmentCell(equipment []models.Equipment) string {
+	lines := make([]string, len(equipment))
+	for i, e := range equipment {
+		lines[i] = e.MachineType + " | " + strconv.Itoa(e.Count)
+		if e.Spec != "" {
+			lines[i] += " | " + e.Spec
+		}
 	}
 	return strings.Join(lines, "\n")
 }
@@ -303,8 +317,15 @@ func CertificateText(c models.Certificate) string {
 	if c.Issuer != "" {
 		parts = append(parts, "by "+c.Issuer)
 	}
+	if c.AccreditationBody != "" {
+		parts = append(parts, "accredited by "+c.AccreditationBody)
+	}
 	if c.Scope != "" {
 		parts = append(parts, "scope "+c.Scope)
+	}
+	// A decision other than the one the verification date implies is written out.
+	if c.State == models.CertRejected || c.State == models.CertRevoked || (c.State == models.CertClaimed && c.VerifiedAt != nil) {
+		parts = append(parts, "status "+string(c.State))
 	}
 	if v := c.VerifiedAt; v != nil {
 		// A day at midnight reads as a day; any other instant is written whole, so it comes back.
@@ -313,6 +334,15 @@ func CertificateText(c models.Certificate) string {
 		} else {
 			parts = append(parts, "verified "+u.Format(time.RFC3339Nano))
 		}
+	}
+	if c.VerifiedBy != "" {
+		parts = append(parts, "verified by "+c.VerifiedBy)
+	}
+	if c.VerificationMethod != "" {
+		parts = append(parts, "method "+c.VerificationMethod)
+	}
+	if c.DecisionNote != "" {
+		parts = append(parts, "note "+c.DecisionNote)
 	}
 	if len(parts) == 0 {
 		return c.Label()

@@ -22,6 +22,11 @@ const (
 	detailIssuer
 	detailScope
 	detailVerified
+	detailAccreditation
+	detailVerifiedBy
+	detailMethod
+	detailNote
+	detailState
 )
 
 // certKeywords start the parts inside a certificate's parentheses, in English and Vietnamese;
@@ -37,12 +42,17 @@ var certKeywords = func() []struct {
 		detail certDetail
 	}
 	for d, kws := range map[certDetail][]string{
-		detailExpires:  {"expires", "expiry", "valid until", "hết hạn", "hiệu lực đến", "có hiệu lực đến"},
-		detailIssued:   {"issued", "issued on", "cấp", "cấp ngày", "ngày cấp"},
-		detailNumber:   {"no.", "number", "số", "số hiệu"},
-		detailIssuer:   {"by", "issuer", "issued by", "bởi", "cấp bởi", "tổ chức cấp", "đơn vị cấp"},
-		detailScope:    {"scope", "phạm vi"},
-		detailVerified: {"verified", "xác minh", "đã xác minh", "verified on"},
+		detailExpires:       {"expires", "expiry", "valid until", "hết hạn", "hiệu lực đến", "có hiệu lực đến"},
+		detailIssued:        {"issued", "issued on", "cấp", "cấp ngày", "ngày cấp"},
+		detailNumber:        {"no.", "number", "số", "số hiệu"},
+		detailIssuer:        {"by", "issuer", "issued by", "bởi", "cấp bởi", "tổ chức cấp", "đơn vị cấp"},
+		detailScope:         {"scope", "phạm vi"},
+		detailVerified:      {"verified", "xác minh", "đã xác minh", "verified on"},
+		detailAccreditation: {"accredited by", "công nhận bởi"},
+		detailVerifiedBy:    {"verified by", "xác minh bởi"},
+		detailMethod:        {"method", "cách xác minh"},
+		detailNote:          {"note", "ghi chú"},
+		detailState:         {"status", "trạng thái"},
 	} {
 		for _, k := range kws {
 			key := models.FoldKey(k)
@@ -163,6 +173,22 @@ func (imp *rowImporter) certificate(ir *importRow, entry string) (parsedCert, bo
 			pc.cert.Issuer = v
 		case detailScope:
 			pc.cert.Scope = v
+		case detailAccreditation:
+			pc.cert.AccreditationBody = v
+		case detailVerifiedBy:
+			pc.cert.VerifiedBy = v
+		case detailMethod:
+			pc.cert.VerificationMethod = v
+		case detailNote:
+			pc.cert.DecisionNote = v
+		case detailState:
+			switch st := models.CertificateStatus(strings.ToLower(v)); st {
+			case models.CertRejected, models.CertRevoked, models.CertVerified, models.CertClaimed:
+				pc.cert.State = st
+			default:
+				imp.found.problem(ir.num, "certifications", entry, "status %q must be claimed, verified, rejected or revoked", v)
+				ok = false
+			}
 		case detailVerified:
 			if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
 				t = t.UTC()
@@ -272,11 +298,22 @@ func (imp *rowImporter) certificates(ir *importRow, v string, olds []models.Cert
 			if !pc.given[detailVerified] || (o.VerifiedAt != nil && o.VerifiedAt.UTC().Format(time.DateOnly) == c.VerifiedAt.Format(time.DateOnly)) {
 				c.VerifiedAt = o.VerifiedAt
 			}
-			c.Evidence = o.Evidence
+			c.ID, c.Evidence, c.AccreditationBody = o.ID, o.Evidence, o.AccreditationBody
+			// The Department's decision stays with the certificate it was made on.
+			if ptrTime(c.VerifiedAt).Equal(ptrTime(o.VerifiedAt)) {
+				c.State, c.VerifiedBy, c.VerificationMethod, c.DecisionNote = o.State, o.VerifiedBy, o.VerificationMethod, o.DecisionNote
+			}
 			break
 		}
 		certs = append(certs, c)
 		texts = append(texts, entry)
 	}
 	return certs, texts
+}
+
+func ptrTime(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
 }

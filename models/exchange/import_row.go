@@ -104,6 +104,7 @@ func (imp *rowImporter) buildFirm(ir *importRow, old *models.Firm) *models.Firm 
 		{"tax_code", &f.TaxCode}, {"name_vi", &f.NameVI}, {"name_en", &f.NameEN}, {"short_name", &f.ShortName},
 		{"description_vi", &f.DescriptionVI}, {"description_en", &f.DescriptionEN}, {"website", &f.Website},
 		{"email", &f.Email}, {"phone", &f.Phone}, {"contact_name", &f.ContactName},
+		{"monthly_capacity", &f.MonthlyCapacity}, {"lot_sizes", &f.LotSizes}, {"capacity_notes", &f.CapacityNotes},
 	} {
 		if v, ok := ir.get(t.key); ok {
 			*t.dst = v
@@ -113,6 +114,14 @@ func (imp *rowImporter) buildFirm(ir *importRow, old *models.Firm) *models.Firm 
 		if n, ok := imp.wholeNumber(ir, "employees", v); ok {
 			f.Employees = n
 		}
+	}
+	if v, ok := ir.get("lead_time_days"); ok {
+		if n, ok := imp.wholeNumber(ir, "lead_time_days", v); ok {
+			f.LeadTimeDays = n
+		}
+	}
+	if v, ok := ir.get("equipment"); ok {
+		f.Equipment = imp.equipment(ir, v)
 	}
 	if v, ok := ir.get("founded_year"); ok {
 		f.FoundedYear = 0
@@ -204,4 +213,29 @@ func parseInstant(s string) (time.Time, error) {
 	}
 	t, err := time.ParseInLocation(time.DateOnly, s, models.Hanoi)
 	return t.UTC(), err
+}
+
+// equipment reads one kind of machine a line: "type | count | specification", count and
+// specification optional.
+func (imp *rowImporter) equipment(ir *importRow, v string) []models.Equipment {
+	var out []models.Equipment
+	for _, line := range strings.Split(v, "\n") {
+		if line = strings.TrimSpace(line); line == "" {
+			continue
+		}
+		parts := strings.SplitN(line, "|", 3)
+		e := models.Equipment{MachineType: strings.TrimSpace(parts[0]), Count: 1}
+		if len(parts) > 1 {
+			n, ok := imp.wholeNumber(ir, "equipment", strings.TrimSpace(parts[1]))
+			if !ok {
+				continue
+			}
+			e.Count = n
+		}
+		if len(parts) > 2 {
+			e.Spec = strings.TrimSpace(parts[2])
+		}
+		out = append(out, e)
+	}
+	return out
 }

@@ -21,6 +21,7 @@ var ImportColumns = []string{
 	"address", "ward", "district", "industrial_zone", "corridors", "latitude", "longitude", "other_sites",
 	"employees", "founded_year", "ownership", "export_markets", "key_customers", "spcncl_years",
 	"website", "email", "phone", "contact_name", "verified_at",
+	"equipment", "monthly_capacity", "lot_sizes", "lead_time_days", "capacity_notes",
 }
 
 // Import limits used when ImportOptions leaves them zero.

@@ -104,6 +104,7 @@ func (w *sampleWorld) firm(seed int64, i int) *models.Firm {
 	w.chooseCustomers(sf)
 	w.chooseContact(sf)
 	w.writeDescriptions(sf)
+	chooseCapacity(sampleRand(seed^0x5ca1ab1e, i), sf.Firm)
 	return sf.Firm
 }
 
@@ -188,4 +189,14 @@ func pickN[T any](r *rand.Rand, xs []T, n int) []T {
 		out = append(out, xs[i])
 	}
 	return out
+}
+
+// chooseCapacity gives half the firms a lead time and lot sizes. It draws from its own stream,
+// so the rest of each firm stays what it was before firms had capacity.
+func chooseCapacity(r *rand.Rand, f *models.Firm) {
+	if r.Float64() < 0.5 {
+		return
+	}
+	f.LeadTimeDays = 7 + 7*r.IntN(6)
+	f.LotSizes = choose(r, []string{"từ 500 chiếc", "1.000–10.000 chiếc", "từ 100 chiếc", "mẫu thử và loạt nhỏ", "từ 5.000 chiếc"})
 }

@@ -51,7 +51,9 @@ func (w *sampleWorld) chooseTerms(sf *sampleFirm) {
 	}
 	for _, p := range sf.processes {
 		if m, ok := processMachines[p.Code]; ok && len(sf.machines) < 3 {
-			sf.machines = append(sf.machines, m.count(machineCount(r, sf.Employees, m.most)))
+			n := machineCount(r, sf.Employees, m.most)
+			sf.machines = append(sf.machines, m.count(n))
+			sf.Equipment = append(sf.Equipment, models.Equipment{MachineType: m.count(1).vi, Count: n})
 		}
 	}
 	if len(sf.machines) == 0 {

@@ -117,7 +117,8 @@ func (s *Store) preload(db *gorm.DB) *gorm.DB {
 	return db.
 		Preload("Sites", func(db *gorm.DB) *gorm.DB { return db.Order("position") }).
 		Preload("Certificates", func(db *gorm.DB) *gorm.DB { return db.Order("position") }).
-		Preload("Recognitions", func(db *gorm.DB) *gorm.DB { return db.Order("year DESC, id") })
+		Preload("Recognitions", func(db *gorm.DB) *gorm.DB { return db.Order("year DESC, id") }).
+		Preload("Equipment", func(db *gorm.DB) *gorm.DB { return db.Order("position") })
 }
 
 // loadTerms fills each firm's Terms from the link table and the in-memory taxonomy.

@@ -77,7 +77,7 @@ func (s *Store) WriteFirms(ctx context.Context, b *models.FirmBatch) ([]uint, er
 	return changed, nil
 }
 
-var firmChildren = []string{"Sites", "Certificates", "Recognitions"}
+var firmChildren = []string{"Sites", "Certificates", "Recognitions", "Equipment"}
 
 // writeFirm creates or replaces one firm inside tx.
 func (s *Store) writeFirm(tx *gorm.DB, w *models.FirmWrite, slugs map[string]bool) error {
@@ -92,11 +92,12 @@ func (s *Store) writeFirm(tx *gorm.DB, w *models.FirmWrite, slugs map[string]boo
 		if res.RowsAffected == 0 {
 			return fmt.Errorf("%w: firm %s was changed by someone else; load it again", models.ErrConflict, f.TaxCode)
 		}
-		for _, child := range []any{&models.Site{}, &models.Certificate{}, &models.Recognition{}, &firmTerm{}} {
+		for _, child := range []any{&models.Site{}, &models.Recognition{}, &models.Equipment{}, &firmTerm{}} {
 			if err := tx.Where("firm_id = ?", f.ID).Delete(child).Error; err != nil {
 				return err
 			}
 		}
+		return writeChildren(tx, f, old.Certificates)
 	} else {
 		slug, err := uniqueSlug(tx, f, slugs)
 		if err != nil {
@@ -107,18 +108,24 @@ func (s *Store) writeFirm(tx *gorm.DB, w *models.FirmWrite, slugs map[string]boo
 			return err
 		}
 	}
-	return writeChildren(tx, f)
+	return writeChildren(tx, f, nil)
 }
 
-func writeChildren(tx *gorm.DB, f *models.Firm) error {
+// writeChildren writes the firm's lists. Certificates keep their rows (their scans and audit
+// history point at them): one whose id was stored for this firm is updated in place, the others
+// are created, and stored ones no longer listed are removed.
+func writeChildren(tx *gorm.DB, f *models.Firm, storedCerts []models.Certificate) error {
 	for i := range f.Sites {
 		f.Sites[i].ID, f.Sites[i].FirmID, f.Sites[i].Position = 0, f.ID, i
 	}
-	for i := range f.Certificates {
-		f.Certificates[i].ID, f.Certificates[i].FirmID, f.Certificates[i].Position = 0, f.ID, i
-	}
 	for i := range f.Recognitions {
 		f.Recognitions[i].ID, f.Recognitions[i].FirmID = 0, f.ID
+	}
+	for i := range f.Equipment {
+		f.Equipment[i].ID, f.Equipment[i].FirmID, f.Equipment[i].Position = 0, f.ID, i
+	}
+	if err := writeCertificates(tx, f, storedCerts); err != nil {
+		return err
 	}
 	links := make([]firmTerm, len(f.Terms))
 	for i, t := range f.Terms {
@@ -127,13 +134,57 @@ func writeChildren(tx *gorm.DB, f *models.Firm) error {
 	if err := createRows(tx, f.Sites); err != nil {
 		return err
 	}
-	if err := createRows(tx, f.Certificates); err != nil {
-		return err
-	}
 	if err := createRows(tx, f.Recognitions); err != nil {
 		return err
 	}
+	if err := createRows(tx, f.Equipment); err != nil {
+		return err
+	}
 	return createRows(tx, links)
+}
+
+func writeCertificates(tx *gorm.DB, f *models.Firm, stored []models.Certificate) error {
+	keep := make(map[uint]bool, len(stored))
+	for _, c := range stored {
+		keep[c.ID] = false
+	}
+	var created []models.Certificate
+	for i := range f.Certificates {
+		c := &f.Certificates[i]
+		c.FirmID, c.Position = f.ID, i
+		if kept, ok := keep[c.ID]; ok && !kept && c.ID != 0 {
+			keep[c.ID] = true
+			if err := tx.Model(c).Select("*").Updates(c).Error; err != nil {
+				return err
+			}
+			continue
+		}
+		c.ID = 0
+		created = append(created, *c)
+	}
+	var gone []uint
+	for id, kept := range keep {
+		if !kept {
+			gone = append(gone, id)
+		}
+	}
+	if len(gone) > 0 {
+		if err := tx.Where("firm_id = ? AND id IN ?", f.ID, gone).Delete(&models.Certificate{}).Error; err != nil {
+			return err
+		}
+	}
+	if err := createRows(tx, created); err != nil {
+		return err
+	}
+	// Give the new rows' ids back to the firm.
+	n := 0
+	for i := range f.Certificates {
+		if f.Certificates[i].ID == 0 {
+			f.Certificates[i].ID = created[n].ID
+			n++
+		}
+	}
+	return nil
 }
 
 func createRows[T any](tx *gorm.DB, rows []T) error {
@@ -146,7 +197,7 @@ func createRows[T any](tx *gorm.DB, rows []T) error {
 // DeleteFirm removes a firm and everything on it.
 func (s *Store) DeleteFirm(ctx context.Context, id uint) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		for _, child := range []any{&models.Site{}, &models.Certificate{}, &models.Recognition{}, &firmTerm{}} {
+		for _, child := range []any{&models.Site{}, &models.Certificate{}, &models.Recognition{}, &models.Equipment{}, &firmTerm{}} {
 			if err := tx.Where("firm_id = ?", id).Delete(child).Error; err != nil {
 				return err
 			}
