@@ -771,7 +771,7 @@ func TestSampleDataNotice(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := own.store.DeleteFirm(ctx, stored.ID); err != nil {
+			if err := own.store.DeleteFirm(ctx, models.SystemActor("test"), stored.ID, ""); err != nil {
 				t.Fatal(err)
 			}
 		}

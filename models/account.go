@@ -162,3 +162,74 @@ type Mail struct {
 }
 
 func (Mail) TableName() string { return "outbox" }
+
+// Session is a signed-in browser. The token that identifies it is kept only as a hash.
+type Session struct {
+	ID         uint `gorm:"primaryKey"`
+	TokenHash  string
+	UserID     uint
+	CSRFToken  string
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time // the absolute end, whatever the activity
+	ClientAddr string
+	UserAgent  string
+}
+
+// TokenPurpose says what a single-use link is for.
+type TokenPurpose string
+
+// The single-use links the portal mails or prints.
+const (
+	TokenVerifyEmail TokenPurpose = "verify_email"
+	TokenReset       TokenPurpose = "reset_password"
+	TokenInvite      TokenPurpose = "invite"
+	TokenChangeEmail TokenPurpose = "change_email"
+	TokenClaimDomain TokenPurpose = "claim_domain"
+	TokenFirstAdmin  TokenPurpose = "first_admin"
+)
+
+// Token is a used single-use link, with what it carried.
+type Token struct {
+	ID        uint `gorm:"primaryKey"`
+	Hash      string
+	Purpose   TokenPurpose
+	UserID    *uint
+	Email     string
+	Data      string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+}
+
+// UserInput is what creating an account takes.
+type UserInput struct {
+	Email        string
+	Name         string
+	Role         Role
+	Lang         string
+	PasswordHash string // empty: the person sets a password through an invitation link
+	Verified     bool   // the address is known to be the person's (created by staff)
+}
+
+// Validate checks the fields of a new account.
+func (in *UserInput) Validate() error {
+	var p problems
+	email, ok := NormalizeEmail(in.Email)
+	in.Email = email
+	switch {
+	case in.Email == "":
+		p.add("email", "validation.required", nil)
+	case !ok:
+		p.add("email", "validation.email", Args{"Value": quoted(in.Email)})
+	}
+	in.Name = strings.TrimSpace(in.Name)
+	checkText(&p, "name", in.Name, maxName, false)
+	if !ValidRole(in.Role) {
+		p.add("role", "validation.role", Args{"Value": quoted(in.Role)})
+	}
+	if in.Lang != "en" {
+		in.Lang = "vi"
+	}
+	return p.err()
+}

@@ -32,6 +32,10 @@ type FirmBatch struct {
 	SampleNext int
 	// Reference is the reference data the firms were checked against.
 	Reference *Reference
+	// Actor does the write and CorrelationID ties its audit rows together (one import, one
+	// run of the generator). The zero Actor is the system.
+	Actor         Actor
+	CorrelationID string
 }
 
 // PlanFirms prepares a batch: each firm is normalised and checked against ref, takes the

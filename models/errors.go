@@ -13,6 +13,14 @@ import (
 // ErrNotFound is returned when a record does not exist.
 var ErrNotFound = errors.New("not found")
 
+// ErrForbidden is returned when the actor may not do what was asked: the store checks inside
+// every write, so a handler that forgot to check cannot leak another firm's data.
+var ErrForbidden = errors.New("forbidden")
+
+// ErrTokenInvalid is returned for a single-use link that is unknown, used or expired; the three
+// are not told apart.
+var ErrTokenInvalid = errors.New("the link is invalid, used or expired")
+
 // ErrConflict is returned when a write collides with a stored record (a duplicate tax code, or a
 // firm changed by someone else since it was read).
 var ErrConflict = errors.New("conflict")
@@ -103,6 +111,7 @@ var messagesEN = map[string]string{
 	"validation.unknown_corridor":   "{{.Value}} is not a known corridor",
 	"validation.unknown_term":       "{{.Value}} is not a taxonomy term",
 	"validation.duplicate":          "tax code {{.Value}} appears more than once",
+	"validation.role":               "{{.Value}} must be one of buyer, supplier, staff, admin",
 }
 
 var messageTemplates = func() map[string]*template.Template {

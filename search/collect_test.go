@@ -38,7 +38,7 @@ func TestSearchAgreesWithBleve(t *testing.T) {
 		}
 	}
 	for i := 0; i < 60; i += 3 {
-		if err := s.DeleteFirm(ctx, firms[i].ID); err != nil {
+		if err := s.DeleteFirm(ctx, models.SystemActor("test"), firms[i].ID, ""); err != nil {
 			t.Fatal(err)
 		}
 		f := firms[i+1]

@@ -167,7 +167,7 @@ func TestRepairsWritesMissedWhileClosed(t *testing.T) {
 	if err := s.SaveFirm(ctx, changed); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.DeleteFirm(ctx, ids[8]); err != nil {
+	if err := s.DeleteFirm(ctx, models.SystemActor("test"), ids[8], ""); err != nil {
 		t.Fatal(err)
 	}
 
@@ -214,7 +214,7 @@ func TestObserverKeepsIndexInStep(t *testing.T) {
 		t.Errorf("old text still found after the update: %v", got)
 	}
 
-	if err := s.DeleteFirm(ctx, ids[1]); err != nil {
+	if err := s.DeleteFirm(ctx, models.SystemActor("test"), ids[1], ""); err != nil {
 		t.Fatal(err)
 	}
 	if got := hitIDs(t, ix, "Tân Phát"); slices.Contains(got, ids[1]) {

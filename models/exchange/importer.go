@@ -2,6 +2,8 @@ package exchange
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -44,6 +46,10 @@ type ImportOptions struct {
 	MaxBytes int64
 	// MaxRows refuses a file with more data rows; 0 means DefaultImportMaxRows.
 	MaxRows int
+	// Actor imports the file (staff, or the system from the command line); every firm written
+	// is audited under CorrelationID, made up when empty.
+	Actor         models.Actor
+	CorrelationID string
 }
 
 // RowProblem is one finding about a file: Row is the row number a spreadsheet shows (the header
@@ -72,12 +78,16 @@ func (p RowProblem) String() string {
 // ImportReport says what an import did, or would do in a dry run. Problems block the import;
 // Warnings (unknown terms kept as free text, ignored columns) do not.
 type ImportReport struct {
-	Rows      int          `json:"rows"`
-	Created   int          `json:"created"`
-	Updated   int          `json:"updated"`
-	Unchanged int          `json:"unchanged"`
-	Problems  []RowProblem `json:"problems"`
-	Warnings  []RowProblem `json:"warnings"`
+	// CorrelationID is shared by the audit rows of every firm the import wrote.
+	CorrelationID string `json:"correlation_id,omitempty"`
+	// Diffs are the field changes of each firm the import updates, by tax code.
+	Diffs     map[string][]models.FieldChange `json:"diffs,omitempty"`
+	Rows      int                             `json:"rows"`
+	Created   int                             `json:"created"`
+	Updated   int                             `json:"updated"`
+	Unchanged int                             `json:"unchanged"`
+	Problems  []RowProblem                    `json:"problems"`
+	Warnings  []RowProblem                    `json:"warnings"`
 }
 
 // Store is what import needs from the store: the firms with given tax codes, and a planned batch
@@ -102,7 +112,13 @@ func Import(ctx context.Context, s Store, r io.Reader, name string, opts ImportO
 	if opts.MaxRows <= 0 {
 		opts.MaxRows = DefaultImportMaxRows
 	}
-	found := &findings{rep: &ImportReport{Problems: []RowProblem{}, Warnings: []RowProblem{}}}
+	if opts.CorrelationID == "" {
+		opts.CorrelationID = newCorrelationID()
+	}
+	if opts.Actor.UserID == 0 && !opts.Actor.System {
+		opts.Actor = models.SystemActor("import")
+	}
+	found := &findings{rep: &ImportReport{Problems: []RowProblem{}, Warnings: []RowProblem{}, CorrelationID: opts.CorrelationID}}
 	rows, err := readSheet(r, name, opts, found)
 	if err != nil {
 		return found.finish(), err
@@ -128,6 +144,13 @@ func Import(ctx context.Context, s Store, r io.Reader, name string, opts ImportO
 	}
 	created, updated, unchanged := batch.Counts()
 	found.rep.Created, found.rep.Updated, found.rep.Unchanged = created, updated, unchanged
+	found.rep.Diffs = map[string][]models.FieldChange{}
+	for _, w := range batch.Writes {
+		if w.Stored != nil && len(w.Changes) > 0 {
+			found.rep.Diffs[w.Firm.TaxCode] = w.Changes
+		}
+	}
+	batch.Actor, batch.CorrelationID = opts.Actor, opts.CorrelationID
 	if opts.DryRun {
 		return found.finish(), nil
 	}
@@ -240,4 +263,11 @@ func (l *findings) rejected() error {
 		return fmt.Errorf("%w: %s", ErrImportRejected, l.rep.Problems[0])
 	}
 	return fmt.Errorf("%w: %d problems, the first: %s", ErrImportRejected, l.problems, l.rep.Problems[0])
+}
+
+// newCorrelationID names one import in the audit log: its start time and a random part.
+func newCorrelationID() string {
+	b := make([]byte, 4)
+	rand.Read(b)
+	return "import-" + time.Now().UTC().Format("20060102T150405") + "-" + hex.EncodeToString(b)
 }

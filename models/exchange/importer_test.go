@@ -511,7 +511,7 @@ func TestImportDryRunWritesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := mustFirm(t, s, "0105555555")
-	if err := s.DeleteFirm(ctx, f.ID); err != nil {
+	if err := s.DeleteFirm(ctx, models.SystemActor("test"), f.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	f = mustFirm(t, s, "0109876543-001")

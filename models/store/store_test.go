@@ -171,13 +171,13 @@ func TestStoreDeleteAndReopen(t *testing.T) {
 	}
 	var deleted []uint
 	s.Observe(func(_, d []uint) { deleted = append(deleted, d...) })
-	if err := s.DeleteFirm(ctx, f.ID); err != nil {
+	if err := s.DeleteFirm(ctx, models.SystemActor("test"), f.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	if len(deleted) != 1 || deleted[0] != f.ID {
 		t.Fatalf("observer heard deletions %v", deleted)
 	}
-	if err := s.DeleteFirm(ctx, f.ID); !errors.Is(err, models.ErrNotFound) {
+	if err := s.DeleteFirm(ctx, models.SystemActor("test"), f.ID, ""); !errors.Is(err, models.ErrNotFound) {
 		t.Fatalf("second delete: %v", err)
 	}
 	var links int64

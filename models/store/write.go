@@ -48,6 +48,14 @@ func (s *Store) WriteFirms(ctx context.Context, b *models.FirmBatch) ([]uint, er
 	if err := b.Err(); err != nil {
 		return nil, err
 	}
+	a := b.Actor
+	if a.UserID == 0 && !a.System {
+		a = models.SystemActor("system")
+	}
+	if !a.IsStaff() {
+		return nil, models.ErrForbidden
+	}
+	now := s.now().UTC()
 	var changed []uint
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		slugs := map[string]bool{}
@@ -60,6 +68,20 @@ func (s *Store) WriteFirms(ctx context.Context, b *models.FirmBatch) ([]uint, er
 				return err
 			}
 			changed = append(changed, w.Firm.ID)
+			// The sample generator's firms are recorded by one row a batch, below.
+			if b.SampleNext > 0 {
+				continue
+			}
+			if err := writeAudit(tx, now, a, firmEvent(w, b.CorrelationID)); err != nil {
+				return err
+			}
+		}
+		if b.SampleNext > 0 && len(changed) > 0 {
+			err := writeAudit(tx, now, a, models.AuditEvent{Action: "firm.sample", EntityType: "firm", EntityID: "sample",
+				CorrelationID: b.CorrelationID, Changes: models.FieldChanges{{Field: "firms", New: strconv.Itoa(len(changed))}}})
+			if err != nil {
+				return err
+			}
 		}
 		if b.SampleNext > 0 {
 			row := metaRow{Key: models.SampleNextKey, Value: strconv.Itoa(b.SampleNext)}
@@ -75,6 +97,17 @@ func (s *Store) WriteFirms(ctx context.Context, b *models.FirmBatch) ([]uint, er
 	}
 	s.notify(changed, nil)
 	return changed, nil
+}
+
+// firmEvent is the audit row of one firm written by a batch.
+func firmEvent(w *models.FirmWrite, correlation string) models.AuditEvent {
+	action, changes := "firm.update", w.Changes
+	if w.Stored == nil {
+		action, changes = "firm.create", models.FirmChanges(nil, w.Firm)
+	}
+	id := w.Firm.ID
+	return models.AuditEvent{Action: action, EntityType: "firm", EntityID: idText(id), FirmID: &id,
+		Changes: changes, CorrelationID: correlation}
 }
 
 var firmChildren = []string{"Sites", "Certificates", "Recognitions", "Equipment"}
@@ -194,8 +227,11 @@ func createRows[T any](tx *gorm.DB, rows []T) error {
 	return tx.Create(&rows).Error
 }
 
-// DeleteFirm removes a firm and everything on it.
-func (s *Store) DeleteFirm(ctx context.Context, id uint) error {
+// DeleteFirm removes a firm and everything on it; staff only.
+func (s *Store) DeleteFirm(ctx context.Context, a models.Actor, id uint, reason string) error {
+	if !a.IsStaff() {
+		return models.ErrForbidden
+	}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		for _, child := range []any{&models.Site{}, &models.Certificate{}, &models.Recognition{}, &models.Equipment{}, &firmTerm{}} {
 			if err := tx.Where("firm_id = ?", id).Delete(child).Error; err != nil {
@@ -209,7 +245,7 @@ func (s *Store) DeleteFirm(ctx context.Context, id uint) error {
 		if res.RowsAffected == 0 {
 			return models.ErrNotFound
 		}
-		return nil
+		return writeAudit(tx, s.now(), a, models.AuditEvent{Action: "firm.delete", EntityType: "firm", EntityID: idText(id), Reason: reason})
 	})
 	if err != nil {
 		return err
