@@ -36,6 +36,7 @@ type Store struct {
 	observers    []observer
 	nextObserver int
 	now          func() time.Time
+	mailText     MailText
 }
 
 type observer struct {
