@@ -233,3 +233,68 @@ func (in *UserInput) Validate() error {
 	}
 	return p.err()
 }
+
+// ClaimMethod is how a supplier account proves it speaks for a firm.
+type ClaimMethod string
+
+// Proofs: an address at the firm's own web domain (confirmed by a link), a scan of the business
+// registration, or the Department's call to the firm.
+const (
+	ClaimByDomainEmail  ClaimMethod = "domain_email"
+	ClaimByRegistration ClaimMethod = "registration"
+	ClaimByPhone        ClaimMethod = "phone"
+)
+
+// ClaimStatus is where a claim stands.
+type ClaimStatus string
+
+// A claim waits (pending; email_confirmed once the domain link was opened), then staff approve
+// or reject it.
+const (
+	ClaimPending        ClaimStatus = "pending"
+	ClaimEmailConfirmed ClaimStatus = "email_confirmed"
+	ClaimApproved       ClaimStatus = "approved"
+	ClaimRejected       ClaimStatus = "rejected"
+)
+
+// Claim is a supplier account asking to manage a listed firm, or proposing a firm not listed
+// (FirmID nil, Proposal the firm as a JSON record).
+type Claim struct {
+	ID        uint `gorm:"primaryKey"`
+	UserID    uint
+	FirmID    *uint
+	Proposal  string
+	Method    ClaimMethod
+	Evidence  string // the address at the firm's domain, or the stored name of the registration scan
+	Message   string
+	Status    ClaimStatus
+	Reason    string
+	DecidedBy *uint
+	DecidedAt *time.Time
+	CreatedAt time.Time
+}
+
+// Open reports whether the claim still waits for staff.
+func (c *Claim) Open() bool { return c.Status == ClaimPending || c.Status == ClaimEmailConfirmed }
+
+// WebsiteDomain is the host of the firm's website without "www.", lower case; "" when none.
+func (f *Firm) WebsiteDomain() string {
+	w := strings.ToLower(f.Website)
+	if i := strings.Index(w, "://"); i >= 0 {
+		w = w[i+3:]
+	}
+	if i := strings.IndexAny(w, "/:?#"); i >= 0 {
+		w = w[:i]
+	}
+	return strings.TrimPrefix(w, "www.")
+}
+
+// AtDomain reports whether the e-mail address is at domain or one of its subdomains.
+func AtDomain(email, domain string) bool {
+	at := strings.LastIndexByte(email, '@')
+	if at < 0 || domain == "" {
+		return false
+	}
+	host := strings.ToLower(email[at+1:])
+	return host == domain || strings.HasSuffix(host, "."+domain)
+}

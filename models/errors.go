@@ -111,6 +111,7 @@ var messagesEN = map[string]string{
 	"validation.unknown_corridor":   "{{.Value}} is not a known corridor",
 	"validation.unknown_term":       "{{.Value}} is not a taxonomy term",
 	"validation.duplicate":          "tax code {{.Value}} appears more than once",
+	"validation.claim_domain":       "the address must be at the firm's website domain ({{.Domain}})",
 	"validation.role":               "{{.Value}} must be one of buyer, supplier, staff, admin",
 }
 
