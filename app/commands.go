@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hanoi-cnht/portal/app/mail"
+	"github.com/hanoi-cnht/portal/models"
 	"github.com/hanoi-cnht/portal/models/exchange"
 	"github.com/hanoi-cnht/portal/models/sample"
 	"github.com/hanoi-cnht/portal/models/store"
@@ -86,7 +88,7 @@ func openForWriting(ctx context.Context, cfg Config, stdout io.Writer) (*store.S
 	return nil, nil, fmt.Errorf("open search index: %w", err)
 }
 
-func serveCommand(ctx context.Context, cfg Config, _ []string, _, _ io.Writer) error {
+func serveCommand(ctx context.Context, cfg Config, _ []string, stdout, _ io.Writer) error {
 	db, index, err := openAll(ctx, cfg)
 	if err != nil {
 		return err
@@ -100,15 +102,74 @@ func serveCommand(ctx context.Context, cfg Config, _ []string, _, _ io.Writer) e
 	defer srv.Close()
 	srv.baseURL = strings.TrimSuffix(cfg.BaseURL, "/")
 	srv.accessLog = cfg.AccessLog
-	// The follower reads the database and writes the index: it must stop before either closes.
-	followCtx, stopFollowing := context.WithCancel(ctx)
-	var following sync.WaitGroup
-	following.Go(func() { srv.followDatabase(followCtx, cfg.SyncInterval) })
+	srv.sessionLimits = store.SessionLimits{Idle: cfg.SessionIdle, Absolute: cfg.SessionMax}
+	origin := publicOrigin(cfg)
+	db.SetMailText(srv.mailText(origin))
+	var sender mail.Sender = mail.LogSender{Logger: slog.Default()}
+	if cfg.SMTPURL != "" {
+		if sender, err = mail.NewSMTPSender(cfg.SMTPURL, cfg.MailFrom); err != nil {
+			return err
+		}
+	}
+	worker := mail.NewWorker(db, sender, slog.Default())
+	srv.wakeMail = worker.Wake
+	if err := offerFirstAdmin(ctx, db, origin, stdout); err != nil {
+		return err
+	}
+	// The background jobs read the database and write the index: they stop before either closes.
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	var jobs sync.WaitGroup
+	jobs.Go(func() { srv.followDatabase(jobsCtx, cfg.SyncInterval) })
+	jobs.Go(func() { worker.Run(jobsCtx) })
+	jobs.Go(func() { remindDaily(jobsCtx, db, worker.Wake) })
 	defer func() {
-		stopFollowing()
-		following.Wait()
+		stopJobs()
+		jobs.Wait()
 	}()
 	return srv.ListenAndServe(ctx, cfg.Addr)
+}
+
+// publicOrigin is the address mails link to: the base URL, or this machine at the listen port.
+func publicOrigin(cfg Config) string {
+	if cfg.BaseURL != "" {
+		return strings.TrimSuffix(cfg.BaseURL, "/")
+	}
+	port := cfg.Addr[strings.LastIndex(cfg.Addr, ":")+1:]
+	return "http://localhost:" + port
+}
+
+// offerFirstAdmin prints a one-time link to create the first admin while the portal has none:
+// there is no default account or password.
+func offerFirstAdmin(ctx context.Context, db *store.Store, origin string, out io.Writer) error {
+	n, err := db.CountUsers(ctx, models.RoleAdmin)
+	if err != nil || n > 0 {
+		return err
+	}
+	token, err := db.IssueToken(ctx, models.TokenFirstAdmin, nil, "", "", 24*time.Hour)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "No admin account yet. Create the first one within 24 hours at:\n  %s/setup?token=%s\n", origin, token)
+	return nil
+}
+
+// remindDaily queues the certificate expiry reminders once an hour; each goes out once.
+func remindDaily(ctx context.Context, db *store.Store, wake func()) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		if n, err := db.SendExpiryReminders(ctx); err != nil {
+			slog.Error("certificate expiry reminders", "err", err)
+		} else if n > 0 {
+			slog.Info("certificate expiry reminders queued", "certificates", n)
+			wake()
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 func importCommand(fs *flag.FlagSet) runFunc {
@@ -128,7 +189,8 @@ func importCommand(fs *flag.FlagSet) runFunc {
 		}
 		defer closeAll()
 		start := time.Now()
-		report, err := exchange.Import(ctx, db, f, filepath.Base(args[0]), exchange.ImportOptions{DryRun: *dryRun})
+		report, err := exchange.Import(ctx, db, f, filepath.Base(args[0]), exchange.ImportOptions{DryRun: *dryRun,
+			Actor: models.SystemActor("command-line import of " + filepath.Base(args[0]))})
 		printImportReport(stdout, report, *dryRun, time.Since(start))
 		return err
 	}

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hanoi-cnht/portal/models"
 )
 
 // Config is everything the portal reads from flags and the environment, with defaults.
@@ -23,13 +25,24 @@ type Config struct {
 	SyncInterval time.Duration
 	AccessLog    bool   // log every request at Info level
 	LogLevel     string // debug, info, warn or error
+	// SMTPURL is where mail is sent (smtp://user:pass@host:587); empty: mails go to the log.
+	SMTPURL  string
+	MailFrom string // the sender address of the portal's mails
+	// SessionIdle and SessionMax end a session after that long without a request, and in all.
+	SessionIdle time.Duration
+	SessionMax  time.Duration
 }
 
 // defaultConfig reads the environment over the built-in defaults; flags override both. A boolean
 // variable that is not a boolean is an error, not a default: PORTAL_SAMPLE=no must not fill a
 // production database with fictional firms.
 func defaultConfig() (Config, error) {
-	c := Config{Addr: ":8080", DataDir: "./data", Sample: true, SyncInterval: 30 * time.Second, AccessLog: true, LogLevel: "info"}
+	c := Config{Addr: ":8080", DataDir: "./data", Sample: true, SyncInterval: 30 * time.Second, AccessLog: true, LogLevel: "info",
+		MailFrom: "no-reply@cnht.hanoi.gov.vn", SessionIdle: defaultSessionLimits.Idle, SessionMax: defaultSessionLimits.Absolute}
+	c.SMTPURL = os.Getenv("PORTAL_SMTP_URL")
+	if v := os.Getenv("PORTAL_MAIL_FROM"); v != "" {
+		c.MailFrom = v
+	}
 	if v := os.Getenv("PORTAL_ADDR"); v != "" {
 		c.Addr = v
 	}
@@ -73,6 +86,10 @@ func flagSet(name, usage string, cfg *Config, out io.Writer, withAddr bool) *fla
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (env PORTAL_ADDR)")
 		fs.DurationVar(&cfg.SyncInterval, "sync-interval", cfg.SyncInterval, "how often to pick up writes made by other processes, such as a command-line import")
 		fs.BoolVar(&cfg.AccessLog, "access-log", cfg.AccessLog, "log every request (method, path, status, bytes, duration, request id) at Info level (env PORTAL_ACCESS_LOG)")
+		fs.StringVar(&cfg.SMTPURL, "smtp-url", cfg.SMTPURL, "send mail through this server, e.g. smtp://user:pass@mail.example.vn:587 (env PORTAL_SMTP_URL; default: mails are written to the log)")
+		fs.StringVar(&cfg.MailFrom, "mail-from", cfg.MailFrom, "sender address of the portal's mails (env PORTAL_MAIL_FROM)")
+		fs.DurationVar(&cfg.SessionIdle, "session-idle", cfg.SessionIdle, "end a session after this long without a request")
+		fs.DurationVar(&cfg.SessionMax, "session-max", cfg.SessionMax, "end every session after this long")
 		fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "public origin for canonical links and the sitemap, e.g. https://cnht.example.vn (env PORTAL_BASE_URL; default: the request's host)")
 	}
 	fs.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory for the database and the search index (env PORTAL_DATA_DIR)")
@@ -105,6 +122,12 @@ func (c Config) Validate() error {
 		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
 			errs = append(errs, fmt.Sprintf("base URL %q must be a scheme and host, e.g. https://cnht.example.vn", c.BaseURL))
 		}
+	}
+	if c.SessionIdle < time.Minute || c.SessionMax < c.SessionIdle {
+		errs = append(errs, fmt.Sprintf("session limits %s idle, %s in all: idle must be at least a minute and at most the whole", c.SessionIdle, c.SessionMax))
+	}
+	if _, ok := models.NormalizeEmail(c.MailFrom); !ok && c.MailFrom != "" {
+		errs = append(errs, fmt.Sprintf("mail sender %q is not an e-mail address", c.MailFrom))
 	}
 	if _, err := c.slogLevel(); err != nil {
 		errs = append(errs, fmt.Sprintf("log level %q must be debug, info, warn or error", c.LogLevel))

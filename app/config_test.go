@@ -19,9 +19,10 @@ func TestConfigValidate(t *testing.T) {
 		cfg  Config
 		want string // part of the error; "" means valid
 	}{
-		{"Valid", Config{Addr: ":8080", DataDir: "./data", SyncInterval: time.Second, LogLevel: "info"}, ""},
-		{"ValidLoopback", Config{Addr: "127.0.0.1:0", DataDir: "d", BaseURL: "https://cnht.example.vn", SyncInterval: time.Second, LogLevel: "debug"}, ""},
+		{"Valid", Config{Addr: ":8080", DataDir: "./data", SyncInterval: time.Second, LogLevel: "info", SessionIdle: time.Hour, SessionMax: 2 * time.Hour}, ""},
+		{"ValidLoopback", Config{Addr: "127.0.0.1:0", DataDir: "d", BaseURL: "https://cnht.example.vn", SyncInterval: time.Second, LogLevel: "debug", SessionIdle: time.Hour, SessionMax: time.Hour}, ""},
 		{"ErrSyncIntervalZero", Config{Addr: ":8080", DataDir: "d", LogLevel: "info"}, "sync interval"},
+		{"ErrSessionIdleLongerThanMax", Config{Addr: ":8080", DataDir: "d", SyncInterval: time.Second, LogLevel: "info", SessionIdle: 2 * time.Hour, SessionMax: time.Hour}, "session limits"},
 		{"ErrLogLevelUnknown", Config{Addr: ":8080", DataDir: "d", SyncInterval: time.Second, LogLevel: "loud"}, "log level"},
 		{"ErrDataDirEmpty", Config{Addr: ":8080", DataDir: " "}, "data directory"},
 		{"ErrAddrNoPort", Config{Addr: "localhost", DataDir: "d"}, "needs a port"},

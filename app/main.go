@@ -65,6 +65,14 @@ var commands = map[string]command{
 		usage: "sample [--count N] [--seed S] [flags]\n\nAdds N generated fictional firms (for trials and benchmarks) to the database.",
 		setup: sampleCommand,
 	},
+	"user": {
+		usage: "user add --email E --role buyer|supplier|staff|admin [--firm TAX_CODE] [--name N] [--lang vi|en]\n" +
+			"       user list\n       user disable --email E\n\n" +
+			"Manages accounts. add reads a password from standard input when one is piped\n" +
+			"(echo 'pass phrase' | portal user add ...); otherwise it prints an invitation link.",
+		args:  true,
+		setup: userCommand,
+	},
 	"reindex": {
 		usage: "reindex [flags]\n\nRebuilds the search index from the database.",
 		setup: func(*flag.FlagSet) runFunc { return reindexCommand },
@@ -132,6 +140,7 @@ Commands:
   export    export every firm to CSV or XLSX
   sample    add generated fictional firms
   reindex   rebuild the search index
+  user      add, list or disable accounts
 
 Run "portal COMMAND --help" for a command's flags.
 `)

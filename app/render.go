@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"html/template"
@@ -10,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,6 +26,8 @@ import (
 
 	"github.com/hanoi-cnht/portal/locales"
 	"github.com/hanoi-cnht/portal/models"
+	"github.com/hanoi-cnht/portal/models/auth"
+	"github.com/hanoi-cnht/portal/models/upload"
 	"github.com/hanoi-cnht/portal/static"
 	"github.com/hanoi-cnht/portal/templates"
 )
@@ -31,14 +35,28 @@ import (
 // languages are the site's languages; Vietnamese is served at the root, English under /en.
 var languages = []string{"vi", "en"}
 
-// pageTemplates are the pages; each is parsed once over the layout and the shared partials.
-var pageTemplates = []string{"home", "search", "supplier", "browse_index", "browse", "about", "error"}
+// pageTemplates are the pages: every template file but the shared ones and the fragments. Each
+// is parsed once over the layout and the shared partials.
+func pageTemplates() ([]string, error) {
+	names, err := fs.Glob(templates.FS, "*.html")
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, n := range names {
+		name := strings.TrimSuffix(n, ".html")
+		if !slices.Contains(sharedTemplates, n) && !slices.Contains(fragmentTemplates, name) {
+			out = append(out, name)
+		}
+	}
+	return out, nil
+}
 
 // fragmentTemplates render without the layout.
 var fragmentTemplates = []string{"suggest"}
 
 // sharedTemplates are parsed into every page's set.
-var sharedTemplates = []string{"layout.html", "partials.html"}
+var sharedTemplates = []string{"layout.html", "partials.html", "forms.html"}
 
 // views holds everything pages are rendered with: the template sets, the messages in both
 // languages and the hashed names of the static files. It is built once at start.
@@ -64,7 +82,11 @@ func newViews() (*views, error) {
 	v := &views{pages: map[string]*template.Template{}, messages: msgs, assets: assets}
 	v.bufs.New = func() any { return new(bytes.Buffer) }
 	funcs := v.funcs()
-	for _, name := range pageTemplates {
+	pages, err := pageTemplates()
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range pages {
 		files := append(append([]string{}, sharedTemplates...), name+".html")
 		t, err := template.New(name).Funcs(funcs).ParseFS(templates.FS, files...)
 		if err != nil {
@@ -94,12 +116,14 @@ func newViews() (*views, error) {
 
 func (v *views) funcs() template.FuncMap {
 	return template.FuncMap{
-		"t":     v.messages.tr,
-		"asset": v.assets.url,
-		"local": localPath,
-		"num":   formatNumber,
-		"date":  formatDate,
-		"join":  func(list []string) string { return strings.Join(list, ", ") },
+		"t":        v.messages.tr,
+		"asset":    v.assets.url,
+		"local":    localPath,
+		"num":      formatNumber,
+		"date":     formatDate,
+		"datetime": formatDateTime,
+		"join":     func(list []string) string { return strings.Join(list, ", ") },
+		"field":    formField,
 	}
 }
 
@@ -117,20 +141,47 @@ func loadCatalog(fsys fs.FS) (*catalog, error) {
 	c := &catalog{plain: map[string]map[string]string{}, ids: map[string]map[string]bool{},
 		localizers: map[string]*i18n.Localizer{}}
 	for _, lang := range languages {
-		file, err := bundle.LoadMessageFileFS(fsys, lang+".toml")
-		if err != nil {
-			return nil, fmt.Errorf("load messages %s.toml: %w", lang, err)
-		}
 		c.plain[lang], c.ids[lang] = map[string]string{}, map[string]bool{}
-		for _, m := range file.Messages {
-			c.ids[lang][m.ID] = true
-			if m.One == "" && !strings.Contains(m.Other, "{{") {
-				c.plain[lang][m.ID] = m.Other
+		files, err := localeFiles(fsys, lang)
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range files {
+			file, err := bundle.LoadMessageFileFS(fsys, name)
+			if err != nil {
+				return nil, fmt.Errorf("load messages %s: %w", name, err)
+			}
+			for _, m := range file.Messages {
+				if c.ids[lang][m.ID] {
+					return nil, fmt.Errorf("message %s is in more than one %s file", m.ID, lang)
+				}
+				c.ids[lang][m.ID] = true
+				if m.One == "" && !strings.Contains(m.Other, "{{") {
+					c.plain[lang][m.ID] = m.Other
+				}
 			}
 		}
 		c.localizers[lang] = i18n.NewLocalizer(bundle, lang)
 	}
 	return c, nil
+}
+
+// localeFiles are a language's message files: LANG.toml and AREA.LANG.toml (account.vi.toml).
+func localeFiles(fsys fs.FS, lang string) ([]string, error) {
+	names, err := fs.Glob(fsys, "*.toml")
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, n := range names {
+		if n == lang+".toml" || strings.HasSuffix(n, "."+lang+".toml") {
+			out = append(out, n)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no message file for %s", lang)
+	}
+	return out, nil
 }
 
 // require fails naming every message id that is missing in a language.
@@ -223,7 +274,11 @@ type page struct {
 	SampleData   bool
 	OfferEnglish string // the English page's URL, when English should be offered
 	Self         string // this page's own path and query, to stay here when the offer is declined
-	Data         any
+	// Account is the signed-in account's name for the header, "" for visitors; Staff says
+	// whether the staff area is offered.
+	Account string
+	Staff   bool
+	Data    any
 }
 
 // alternate is the same page in another language.
@@ -254,6 +309,9 @@ func (s *Server) newPage(c echo.Context, section, title, description string) *pa
 	}
 	p.Alternates = append(p.Alternates, alternate{Lang: "x-default", Href: p.Alternates[0].Href})
 	p.SampleData = s.hasSampleData()
+	if u := userOf(c); u != nil {
+		p.Account, p.Staff, p.NoIndex = cmp.Or(u.Name, u.Email), actorOf(c).IsStaff(), true
+	}
 	if lang == "vi" && !hasLangCookie(r) && prefersEnglish(r.Header.Get("Accept-Language")) {
 		p.OfferEnglish = p.Switch.Href
 	}
@@ -445,6 +503,18 @@ func formatDate(lang string, t time.Time) string {
 	return t.Format("02/01/2006")
 }
 
+// formatDateTime writes an instant in Hanoi time as people of lang read it.
+func formatDateTime(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(models.Hanoi)
+	if lang == "en" {
+		return t.Format("2 Jan 2006 15:04")
+	}
+	return t.Format("15:04 02/01/2006")
+}
+
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // codeMessageIDs are the message ids the Go code builds; newViews checks them like the
@@ -492,5 +562,16 @@ func codeMessageIDs() []string {
 	}
 	// Validation errors are shown in the user's language by their key.
 	ids = append(ids, models.MessageKeys()...)
+	ids = append(ids, auth.Keys()...)
+	ids = append(ids, upload.Keys()...)
+	for _, d := range doneNotices {
+		ids = append(ids, "done."+d)
+	}
+	for _, r := range models.Roles {
+		ids = append(ids, "role."+string(r))
+	}
+	for _, k := range mailKeys {
+		ids = append(ids, k+".subject", k+".body")
+	}
 	return ids
 }

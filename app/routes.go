@@ -1,46 +1,62 @@
 package main
 
 import (
+	"net/http"
+
 	"github.com/labstack/echo/v4"
 )
 
-// routes registers every route of the portal.
+// routes registers every route of the portal with who may use it. Pages are served in
+// Vietnamese at the path and in English under /en; every GET also answers HEAD.
 func (s *Server) routes(e *echo.Echo) {
+	const get, post = http.MethodGet, http.MethodPost
+
 	// Operations.
-	e.GET("/healthz", s.health)
+	s.handle(e, get, "/healthz", anyone, s.health)
 
 	// JSON API, shared by the public pages and later the buyer tools.
-	api := e.Group("/api/v1")
-	api.GET("/suppliers", s.apiSuppliers)
-	api.GET("/suppliers/:id", s.apiSupplier)
-	api.GET("/taxonomy", s.apiTaxonomy)
-	api.GET("/suggest", s.apiSuggest)
+	s.handle(e, get, "/api/v1/suppliers", anyone, s.apiSuppliers)
+	s.handle(e, get, "/api/v1/suppliers/:id", anyone, s.apiSupplier)
+	s.handle(e, get, "/api/v1/taxonomy", anyone, s.apiTaxonomy)
+	s.handle(e, get, "/api/v1/suggest", anyone, s.apiSuggest)
 
 	// Assets and crawler files.
-	e.GET("/static/*", s.static)
-	e.GET("/robots.txt", s.robots)
-	e.GET("/sitemap.xml", s.sitemap)
-	e.GET("/sitemap-:part", s.sitemapPart) // /sitemap-2.xml, when the sitemap is split
+	s.handle(e, get, "/static/*", anyone, s.static)
+	s.handle(e, get, "/robots.txt", anyone, s.robots)
+	s.handle(e, get, "/sitemap.xml", anyone, s.sitemap)
+	s.handle(e, get, "/sitemap-:part", anyone, s.sitemapPart) // /sitemap-2.xml, when the sitemap is split
 
-	// Public pages: Vietnamese at the root, English under /en.
-	s.page(e, "/", s.homePage)
-	s.page(e, "/search", s.searchPage)
-	s.page(e, "/suppliers/:slug", s.supplierPage)
-	s.page(e, "/browse", s.browseIndexPage)
-	s.page(e, "/browse/:kind/:code", s.browsePage)
-	s.page(e, "/about", s.aboutPage)
-	s.page(e, "/search/suggest", s.suggestFragment)
-}
+	// Public pages.
+	s.handle(e, get, "/", anyone, s.homePage)
+	s.handle(e, get, "/search", anyone, s.searchPage)
+	s.handle(e, get, "/suppliers/:slug", anyone, s.supplierPage)
+	s.handle(e, get, "/browse", anyone, s.browseIndexPage)
+	s.handle(e, get, "/browse/:kind/:code", anyone, s.browsePage)
+	s.handle(e, get, "/about", anyone, s.aboutPage)
+	s.handle(e, get, "/search/suggest", anyone, s.suggestFragment)
 
-// page registers a public page in both languages: path in Vietnamese and /en+path in English.
-func (s *Server) page(e *echo.Echo, path string, h echo.HandlerFunc) {
-	e.GET(path, withLang("vi", h))
-	en := "/en" + path
-	if path == "/" {
-		e.GET("/en", withLang("en", h))
-		en = "/en/"
-	}
-	e.GET(en, withLang("en", h))
+	// Signing in and out, accounts.
+	s.handle(e, get, "/login", anyone, s.loginPage)
+	s.handle(e, post, "/login", anyone, s.login)
+	s.handle(e, post, "/logout", signedIn, s.logout)
+	s.handle(e, get, "/signup", anyone, s.signupPage)
+	s.handle(e, post, "/signup", anyone, s.signup)
+	s.handle(e, get, "/setup", anyone, s.setupPage)
+	s.handle(e, post, "/setup", anyone, s.setup)
+	s.handle(e, get, "/password/forgot", anyone, s.forgotPage)
+	s.handle(e, post, "/password/forgot", anyone, s.forgot)
+	s.handle(e, get, "/password/reset", anyone, s.resetPage)
+	s.handle(e, post, "/password/reset", anyone, s.reset)
+	s.handle(e, get, "/account/verify", anyone, s.verifyPage)
+	s.handle(e, post, "/account/verify", anyone, s.verify)
+	s.handle(e, get, "/account", signedIn, s.accountPage)
+	s.handle(e, post, "/account/verify/resend", signedIn, s.resendVerification)
+	s.handle(e, post, "/account/password", signedIn, s.changePassword)
+	s.handle(e, post, "/account/email", signedIn, s.changeEmail)
+	s.handle(e, get, "/account/email/confirm", anyone, s.confirmEmailPage)
+	s.handle(e, post, "/account/email/confirm", anyone, s.confirmEmail)
+	s.handle(e, get, "/account/sessions", signedIn, s.sessionsPage)
+	s.handle(e, post, "/account/sessions/end-others", signedIn, s.endOtherSessions)
 }
 
 func withLang(lang string, h echo.HandlerFunc) echo.HandlerFunc {

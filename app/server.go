@@ -7,11 +7,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/hanoi-cnht/portal/models/auth"
 	"github.com/hanoi-cnht/portal/models/store"
 	"github.com/hanoi-cnht/portal/search"
 )
@@ -33,6 +35,14 @@ type Server struct {
 	accessLog bool
 	// unobserve stops the store telling the server about writes; Close calls them.
 	unobserve []func()
+	// routeTable lists every route with who may use it (see handle).
+	routeTable []routeInfo
+	// sessionLimits are how long sessions live.
+	sessionLimits store.SessionLimits
+	// throttle counts failed sign-ins and reset requests per account and per address.
+	throttle *auth.Throttle
+	// wakeMail nudges the mail worker after a change queued mail; nil when none runs.
+	wakeMail func()
 }
 
 // origin is the scheme and host that absolute links on a page start with.
@@ -50,7 +60,8 @@ func NewServer(db *store.Store, index *search.Index) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: db, index: index, views: v, now: time.Now, sitemapFirms: sitemapFirmsPerFile, accessLog: true}
+	s := &Server{store: db, index: index, views: v, now: time.Now, sitemapFirms: sitemapFirmsPerFile, accessLog: true,
+		sessionLimits: defaultSessionLimits, throttle: &auth.Throttle{}}
 	s.cache = newSearchCache(1024, time.Minute, time.Now)
 	// The index hears of a write first (it registered when it opened), so a search cached after
 	// this clear already sees the write.
@@ -70,7 +81,9 @@ func NewServer(db *store.Store, index *search.Index) (*Server, error) {
 	e.Use(s.requestLog)
 	e.Use(securityHeaders)
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024}))
-	e.Use(middleware.BodyLimit("2M"))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: isUpload}))
+	e.Use(s.loadSession)
+	e.Use(s.csrfProtect)
 	s.echo = e
 	s.routes(e)
 	return s, nil
@@ -115,6 +128,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	return nil
+}
+
+// isUpload reports whether the request is a file upload, which has its own, larger limit.
+func isUpload(c echo.Context) bool {
+	return strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm)
 }
 
 // Close stops the server hearing of the store's writes; the store and index are closed by their

@@ -1,9 +1,10 @@
-// Package locales holds the go-i18n message files, one TOML file per language.
+// Package locales holds the go-i18n message files: LANG.toml for the public site and
+// AREA.LANG.toml for the account and staff pages.
 package locales
 
 import "embed"
 
-// FS holds vi.toml and en.toml.
+// FS holds every message file.
 //
 //go:embed *.toml
 var FS embed.FS

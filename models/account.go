@@ -210,6 +210,9 @@ type UserInput struct {
 	Lang         string
 	PasswordHash string // empty: the person sets a password through an invitation link
 	Verified     bool   // the address is known to be the person's (created by staff)
+	// Mail, when set, is the link mailed to the new account in the same transaction: an
+	// e-mail verification after sign-up, or an invitation to set a password.
+	Mail TokenPurpose
 }
 
 // Validate checks the fields of a new account.

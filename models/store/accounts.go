@@ -35,8 +35,14 @@ func (s *Store) CreateUser(ctx context.Context, a models.Actor, in models.UserIn
 		if signup {
 			a.UserID, a.Name, a.Role = u.ID, u.Name, u.Role
 		}
-		return writeAudit(tx, now, a, models.AuditEvent{Action: "user.create", EntityType: "user", EntityID: idText(u.ID),
-			Changes: models.FieldChanges{{Field: "email", New: u.Email}, {Field: "role", New: string(u.Role)}, {Field: "name", New: u.Name}}})
+		if err := writeAudit(tx, now, a, models.AuditEvent{Action: "user.create", EntityType: "user", EntityID: idText(u.ID),
+			Changes: models.FieldChanges{{Field: "email", New: u.Email}, {Field: "role", New: string(u.Role)}, {Field: "name", New: u.Name}}}); err != nil {
+			return err
+		}
+		if in.Mail == "" {
+			return nil
+		}
+		return s.mailLink(tx, now, u, in.Mail, u.Email, "")
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return nil, fmt.Errorf("%w: an account with this e-mail exists", models.ErrConflict)
@@ -291,3 +297,75 @@ func (s *Store) Members(ctx context.Context, a models.Actor, firmID uint) ([]Mem
 }
 
 func idText(id uint) string { return strconv.FormatUint(uint64(id), 10) }
+
+// linkTTL is how long each kind of single-use link works.
+var linkTTL = map[models.TokenPurpose]time.Duration{
+	models.TokenVerifyEmail: 7 * 24 * time.Hour,
+	models.TokenReset:       time.Hour,
+	models.TokenInvite:      7 * 24 * time.Hour,
+	models.TokenChangeEmail: 24 * time.Hour,
+}
+
+// linkPath is the page each kind of link opens.
+var linkPath = map[models.TokenPurpose]string{
+	models.TokenVerifyEmail: "/account/verify",
+	models.TokenReset:       "/password/reset",
+	models.TokenInvite:      "/password/reset",
+	models.TokenChangeEmail: "/account/email/confirm",
+}
+
+// mailLink issues a single-use link for u and queues the mail that carries it to address, in
+// u's language, inside tx.
+func (s *Store) mailLink(tx *gorm.DB, now time.Time, u *models.User, purpose models.TokenPurpose, address, data string) error {
+	uid := u.ID
+	token, err := issueToken(tx, now, purpose, &uid, address, data, linkTTL[purpose])
+	if err != nil {
+		return err
+	}
+	path := linkPath[purpose]
+	if u.Lang == "en" {
+		path = "/en" + path
+	}
+	return s.queueFor(tx, now, address, u.Lang, "mail."+string(purpose), map[string]any{
+		"Name": u.Name, "Link": path + "?token=" + token, "Hours": int(linkTTL[purpose] / time.Hour)})
+}
+
+// RequestVerification mails the account a new link to confirm its address.
+func (s *Store) RequestVerification(ctx context.Context, u *models.User) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return s.mailLink(tx, s.now().UTC(), u, models.TokenVerifyEmail, u.Email, "")
+	})
+}
+
+// RequestPasswordReset mails a reset link to the account with the address, if there is one that
+// may sign in; the caller answers the same either way, so the form says nothing of who has an
+// account.
+func (s *Store) RequestPasswordReset(ctx context.Context, email string) error {
+	u, err := s.UserByEmail(ctx, email)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil
+	}
+	if err != nil || u.Disabled() {
+		return err
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return s.mailLink(tx, s.now().UTC(), u, models.TokenReset, u.Email, "")
+	})
+}
+
+// RequestEmailChange mails a link to the new address; the address changes when it is opened.
+func (s *Store) RequestEmailChange(ctx context.Context, a models.Actor, u *models.User, email string) error {
+	if a.UserID != u.ID {
+		return models.ErrForbidden
+	}
+	email, ok := models.NormalizeEmail(email)
+	if !ok {
+		return &models.ValidationError{Fields: []models.FieldError{models.NewFieldError("email", "validation.email", models.Args{"Value": fmt.Sprintf("%q", email)})}}
+	}
+	if _, err := s.UserByEmail(ctx, email); err == nil {
+		return fmt.Errorf("%w: an account with this e-mail exists", models.ErrConflict)
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return s.mailLink(tx, s.now().UTC(), u, models.TokenChangeEmail, email, email)
+	})
+}

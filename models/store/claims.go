@@ -62,8 +62,12 @@ func (s *Store) ClaimFirm(ctx context.Context, a models.Actor, firmID uint, meth
 		if err := tx.First(&u, a.UserID).Error; err != nil {
 			return err
 		}
+		path := "/account/claims/confirm"
+		if u.Lang == "en" {
+			path = "/en" + path
+		}
 		return s.queueFor(tx, now, evidence, u.Lang, "mail.claim_confirm", map[string]any{
-			"Firm": f.NameVI, "Token": token, "Name": a.Name})
+			"Firm": f.NameVI, "Link": path + "?token=" + token, "Name": a.Name})
 	})
 	return c, err
 }

@@ -1,0 +1,26 @@
+package main
+
+import (
+	"strings"
+)
+
+// mailKeys are the mails the store queues; each has KEY.subject and KEY.body in both languages.
+var mailKeys = []string{"mail.verify_email", "mail.reset_password", "mail.invite", "mail.change_email",
+	"mail.claim_confirm", "mail.claim_approved", "mail.claim_rejected", "mail.certificate_verify",
+	"mail.certificate_reject", "mail.certificate_revoke", "mail.certificate_expiring", "mail.profile_reviewed"}
+
+// mailText words the store's mails from the locales, in the recipient's language; a link the
+// store gives as a path is made absolute with origin, the portal's public address.
+func (s *Server) mailText(origin string) func(lang, key string, args map[string]any) (string, string) {
+	origin = strings.TrimSuffix(origin, "/")
+	return func(lang, key string, args map[string]any) (string, string) {
+		if link, ok := args["Link"].(string); ok && strings.HasPrefix(link, "/") {
+			args["Link"] = origin + link
+		}
+		if _, ok := args["FirmID"]; ok {
+			args["AccountLink"] = origin + localPath(lang, "/account")
+		}
+		list := argsList(args)
+		return s.views.messages.tr(lang, key+".subject", list...), s.views.messages.tr(lang, key+".body", list...)
+	}
+}
