@@ -61,11 +61,11 @@ type Firm struct {
 	VerifiedBy string     `json:"-"`
 	// EditedAt is when the firm itself last changed its profile; ReviewedAt when staff last
 	// reviewed such changes. Edits after the review wait in the staff queue.
-	EditedAt      *time.Time    `json:"-"`
-	ReviewedAt    *time.Time    `json:"-"`
-	CreatedAt     time.Time     `json:"created_at"`
-	UpdatedAt     time.Time     `gorm:"index" json:"updated_at"`
-	Sample        bool          `gorm:"index" json:"-"` // made by the sample generator
+	EditedAt   *time.Time `json:"-"`
+	ReviewedAt *time.Time `json:"-"`
+	CreatedAt  time.Time  `json:"created_at"`
+	UpdatedAt  time.Time  `gorm:"index" json:"updated_at"`
+	Sample     bool       `gorm:"index" json:"-"` // made by the sample generator
 }
 
 // TermsOf returns the firm's taxonomy terms of one kind, in stored order.

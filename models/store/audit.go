@@ -64,4 +64,3 @@ func (s *Store) AuditEvents(ctx context.Context, a models.Actor, f AuditFilter) 
 	err := q.Order("id DESC").Limit(f.Limit).Offset(f.Offset).Find(&out).Error
 	return out, err
 }
-
