@@ -90,7 +90,7 @@ func (s *Server) login(c echo.Context) error {
 		}
 		slog.Warn("sign-in failed", "addr", c.RealIP(), "email", email)
 		f.fail("email", s.tr(c, "login.failed"))
-		return s.accountRender(c, http.StatusUnauthorized, "login", "login.title", &accountData{Form: f})
+		return s.accountRender(c, http.StatusUnprocessableEntity, "login", "login.title", &accountData{Form: f})
 	}
 	s.throttle.Reset("acct:" + email)
 	if err := s.signIn(c, u); err != nil {

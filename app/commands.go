@@ -102,6 +102,7 @@ func serveCommand(ctx context.Context, cfg Config, _ []string, stdout, _ io.Writ
 	defer srv.Close()
 	srv.baseURL = strings.TrimSuffix(cfg.BaseURL, "/")
 	srv.accessLog = cfg.AccessLog
+	srv.dataDir = cfg.DataDir
 	srv.sessionLimits = store.SessionLimits{Idle: cfg.SessionIdle, Absolute: cfg.SessionMax}
 	origin := publicOrigin(cfg)
 	db.SetMailText(srv.mailText(origin))

@@ -573,5 +573,7 @@ func codeMessageIDs() []string {
 	for _, k := range mailKeys {
 		ids = append(ids, k+".subject", k+".body")
 	}
+	ids = append(ids, supplierMessageIDs()...)
+	ids = append(ids, staffMessageIDs()...)
 	return ids
 }

@@ -43,6 +43,9 @@ type Server struct {
 	throttle *auth.Throttle
 	// wakeMail nudges the mail worker after a change queued mail; nil when none runs.
 	wakeMail func()
+	// dataDir holds the files the portal keeps beside its database: certificate scans under
+	// evidence/, uploaded import files under imports/. Never served as static files.
+	dataDir string
 }
 
 // origin is the scheme and host that absolute links on a page start with.
