@@ -16,12 +16,12 @@ import (
 
 // client is a cookie-keeping client of the server in tests.
 type client struct {
-	t       *testing.T
+	t       testing.TB
 	srv     http.Handler
 	cookies map[string]*http.Cookie
 }
 
-func newClient(t *testing.T, srv http.Handler) *client {
+func newClient(t testing.TB, srv http.Handler) *client {
 	return &client{t: t, srv: srv, cookies: map[string]*http.Cookie{}}
 }
 
@@ -71,7 +71,7 @@ func (b *client) post(path string, form url.Values, headers ...string) *httptest
 
 const testPassword = "hoa sen trắng nở 2026"
 
-func addAccount(t *testing.T, fx *authzFixture, email string, role models.Role) *models.User {
+func addAccount(t testing.TB, fx *authzFixture, email string, role models.Role) *models.User {
 	t.Helper()
 	hash, err := auth.Hash(testPassword)
 	if err != nil {
@@ -288,6 +288,23 @@ func TestPagesThatNeedAnAccount(t *testing.T) {
 	for _, next := range []string{"https://evil.example/", "//evil.example/", "/\\evil.example"} {
 		if safeNext(next) != "" {
 			t.Errorf("next %q is kept", next)
+		}
+	}
+}
+
+// BenchmarkLogin measures a whole sign-in through the server: the form, the Argon2id check and
+// the new session. go test ./app -run '^$' -bench Login -benchtime 50x
+func BenchmarkLogin(b *testing.B) {
+	fx := newAuthzFixture(b)
+	addAccount(b, fx, "bench@example.com", models.RoleBuyer)
+	c := newClient(b, fx.srv)
+	token := c.formToken("/login")
+	form := url.Values{"_csrf": {token}, "email": {"bench@example.com"}, "password": {testPassword}}
+	for b.Loop() {
+		anon := newClient(b, fx.srv)
+		anon.cookies[anonCSRFCookie] = c.cookies[anonCSRFCookie]
+		if rec := anon.post("/login", form); rec.Code != http.StatusSeeOther {
+			b.Fatalf("login: %d", rec.Code)
 		}
 	}
 }

@@ -90,7 +90,7 @@ type authzFixture struct {
 	ids   map[string]string       // {firmA} → "12"
 }
 
-func newAuthzFixture(t *testing.T) *authzFixture {
+func newAuthzFixture(t testing.TB) *authzFixture {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()

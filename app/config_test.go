@@ -97,3 +97,33 @@ func TestFormatDateIsTheDayInHanoi(t *testing.T) {
 		})
 	}
 }
+
+func TestUserCommand(t *testing.T) {
+	dir := t.TempDir()
+	var out strings.Builder
+	cmd := func(args ...string) error {
+		out.Reset()
+		return run(context.Background(), append(args, "--data-dir", dir, "--sample=false"), &out, io.Discard)
+	}
+	if err := cmd("user", "add", "--email", "Lan@CongThuong.example.vn", "--role", "staff", "--name", "Lan"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "created lan@congthuong.example.vn (staff)") || !strings.Contains(out.String(), "/password/reset?token=") {
+		t.Fatalf("user add printed %q", out.String())
+	}
+	if err := cmd("user", "add", "--email", "x@example.com", "--role", "owner"); err == nil {
+		t.Fatal("an unknown role was accepted")
+	}
+	if err := cmd("user", "add", "--email", "b@example.com", "--role", "buyer", "--firm", "0101234567"); err == nil {
+		t.Fatal("--firm was accepted for a buyer")
+	}
+	if err := cmd("user", "list"); err != nil || !strings.Contains(out.String(), "lan@congthuong.example.vn") || !strings.Contains(out.String(), "unconfirmed") {
+		t.Fatalf("user list: %q, %v", out.String(), err)
+	}
+	if err := cmd("user", "disable", "--email", "lan@congthuong.example.vn"); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd("user", "list"); err != nil || !strings.Contains(out.String(), "disabled") {
+		t.Fatalf("after disable: %q, %v", out.String(), err)
+	}
+}
