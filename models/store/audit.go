@@ -12,6 +12,12 @@ import (
 // writeAudit records ev in the transaction of the change it records; the database refuses to
 // update or delete it (see migration 3).
 func writeAudit(tx *gorm.DB, now time.Time, a models.Actor, ev models.AuditEvent) error {
+	ev = auditRow(now, a, ev)
+	return tx.Create(&ev).Error
+}
+
+// auditRow fills in the actor and time of an audit row.
+func auditRow(now time.Time, a models.Actor, ev models.AuditEvent) models.AuditEvent {
 	ev.ID, ev.At = 0, now.UTC()
 	if !a.System && a.UserID != 0 {
 		id := a.UserID
@@ -21,7 +27,7 @@ func writeAudit(tx *gorm.DB, now time.Time, a models.Actor, ev models.AuditEvent
 	if ev.Changes == nil {
 		ev.Changes = models.FieldChanges{}
 	}
-	return tx.Create(&ev).Error
+	return ev
 }
 
 // AuditFilter narrows the audit log; zero fields do not filter.

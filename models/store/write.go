@@ -57,6 +57,7 @@ func (s *Store) WriteFirms(ctx context.Context, b *models.FirmBatch) ([]uint, er
 	}
 	now := s.now().UTC()
 	var changed []uint
+	var events []models.AuditEvent
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		slugs := map[string]bool{}
 		for i := range b.Writes {
@@ -69,10 +70,12 @@ func (s *Store) WriteFirms(ctx context.Context, b *models.FirmBatch) ([]uint, er
 			}
 			changed = append(changed, w.Firm.ID)
 			// The sample generator's firms are recorded by one row a batch, below.
-			if b.SampleNext > 0 {
-				continue
+			if b.SampleNext == 0 {
+				events = append(events, auditRow(now, a, firmEvent(w, b.CorrelationID)))
 			}
-			if err := writeAudit(tx, now, a, firmEvent(w, b.CorrelationID)); err != nil {
+		}
+		if len(events) > 0 {
+			if err := tx.CreateInBatches(events, 200).Error; err != nil {
 				return err
 			}
 		}
