@@ -44,11 +44,14 @@ type kindOption struct {
 
 type staffQueueData struct {
 	staffPage
-	Kind    string
-	Target  string
-	Kinds   []kindOption
-	Items   []queueItem
-	Methods []kindOption
+	Kind   string
+	Target string
+	// TargetShown says whether the target's item is on the page (it may have been decided by
+	// someone else, or filtered out), so the error summary links to it only then.
+	TargetShown bool
+	Kinds       []kindOption
+	Items       []queueItem
+	Methods     []kindOption
 }
 
 // staffQueue lists everything waiting, oldest first, filtered by kind.
@@ -123,6 +126,7 @@ func (s *Server) renderQueue(c echo.Context, status int, f *form, target string)
 			v.Key = fmt.Sprintf("firm-%d", it.FirmID)
 		}
 		d.Items = append(d.Items, v)
+		d.TargetShown = d.TargetShown || v.Key == target
 	}
 	return s.staffRender(c, status, "staff_queue", "staff_queue.title", d)
 }
