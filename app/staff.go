@@ -166,15 +166,22 @@ type choiceView struct {
 }
 
 // choiceOf builds the view of field name in the form keyed key; mine says whether f is that
-// form's submission. pairs are option values and labels, or "hint" and its text.
+// form's submission. pairs are option values and labels, "hint" and its text, or "value" and
+// the value shown when f is another form's (an account's current role).
 func choiceOf(f *form, mine bool, key, name, label string, pairs ...string) choiceView {
 	v := choiceView{ID: key + "-" + name, Name: name, Label: label}
 	if mine {
 		v.Error, v.Value = f.Errors[name], f.Value(name)
 	}
 	for i := 0; i+1 < len(pairs); i += 2 {
-		if pairs[i] == "hint" {
+		switch pairs[i] {
+		case "hint":
 			v.Hint = pairs[i+1]
+			continue
+		case "value":
+			if !mine {
+				v.Value = pairs[i+1]
+			}
 			continue
 		}
 		v.Options = append(v.Options, kindOption{Value: pairs[i], Label: pairs[i+1]})

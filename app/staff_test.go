@@ -479,6 +479,9 @@ func TestAdminInvitesAccount(t *testing.T) {
 	if row := page.Doc.Find(`tr[data-email="` + u.Email + `"]`); !strings.Contains(row.Find(".state").Text(), "not confirmed") {
 		t.Errorf("the invited account's state: %q", row.Text())
 	}
+	if sel := page.Doc.Find(`tr[data-email="` + u.Email + `"] select[name=role] option[selected]`); sel.AttrOr("value", "") != "staff" {
+		t.Errorf("the role form does not start from the account's role: %q", sel.AttrOr("value", ""))
+	}
 	dup := admin.post("/staff/accounts/invite", url.Values{"email": {u.Email}, "name": {"Lan"}, "role": {"staff"}})
 	expectStatus(t, dup, http.StatusUnprocessableEntity)
 	if dup.Doc.Find("#f-invite-email-error").Length() != 1 {
