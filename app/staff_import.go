@@ -178,10 +178,21 @@ func (s *Server) fillReport(c echo.Context, d *staffImportData, rep *exchange.Im
 
 func (s *Server) importDir() string { return filepath.Join(s.dataDir, "imports") }
 
-// keepImport stores an uploaded file under a random name until it is applied.
+// importKeep is how long a previewed file waits to be applied before a later upload removes it.
+const importKeep = 24 * time.Hour
+
+// keepImport stores an uploaded file under a random name until it is applied. Files previewed
+// but never applied are removed a day later, when another file is uploaded.
 func (s *Server) keepImport(data []byte, ext string) (string, error) {
 	if err := os.MkdirAll(s.importDir(), 0o700); err != nil {
 		return "", err
+	}
+	if entries, err := os.ReadDir(s.importDir()); err == nil {
+		for _, e := range entries {
+			if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > importKeep {
+				s.dropImport(e.Name())
+			}
+		}
 	}
 	b := make([]byte, 16)
 	if _, err := rand.Read(b); err != nil {
