@@ -42,10 +42,11 @@ func (s *Server) staffRender(c echo.Context, status int, name, titleKey string, 
 
 // staffRedirect sends the browser back to a staff page with a notice (?done=NAME).
 func (s *Server) staffRedirect(c echo.Context, path, done string) error {
-	return c.Redirect(http.StatusSeeOther, localPath(pageLang(c), path)+sep(path)+"done="+done)
+	return c.Redirect(http.StatusSeeOther, localPath(pageLang(c), path)+querySep(path)+"done="+done)
 }
 
-func sep(path string) string {
+// querySep is what joins one more parameter to path: "?" or "&".
+func querySep(path string) string {
 	if strings.Contains(path, "?") {
 		return "&"
 	}

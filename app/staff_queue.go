@@ -28,12 +28,13 @@ type queueItem struct {
 	FirmSlug  string
 	Claim     *models.Claim
 	Applicant *models.User
-	// Proposal is the proposed firm's tax code and name, for a proposal.
-	ProposalTaxCode, ProposalName string
-	MethodLabel                   string
-	Certificate                   *models.Certificate
-	Scans                         []models.CertificateScan
-	Changes                       []models.FieldChange
+	// Proposal is the proposed firm, for a proposal; ProposalName its name.
+	Proposal     *models.Firm
+	ProposalName string
+	MethodLabel  string
+	Certificate  *models.Certificate
+	Scans        []models.CertificateScan
+	Changes      []models.FieldChange
 }
 
 type kindOption struct {
@@ -117,7 +118,7 @@ func (s *Server) renderQueue(c echo.Context, status int, f *form, target string)
 			if it.Claim.Proposal != "" {
 				var p models.Firm
 				if json.Unmarshal([]byte(it.Claim.Proposal), &p) == nil {
-					v.ProposalTaxCode, v.ProposalName = p.TaxCode, p.NameVI
+					v.Proposal, v.ProposalName = &p, p.NameVI
 				}
 			}
 		case it.Certificate != nil:

@@ -648,3 +648,29 @@ func TestStaffFormsRefuseHostileInput(t *testing.T) {
 		})
 	}
 }
+
+func TestStaffApprovesProposedFirm(t *testing.T) {
+	fx := newAuthzFixture(t)
+	ctx := context.Background()
+	applicant, _ := fx.store.ActorFor(ctx, fx.users["supplier of another firm"], "")
+	c, err := fx.store.ProposeFirm(ctx, applicant, &models.Firm{TaxCode: "0105556667", NameVI: "Công ty TNHH Linh kiện Mới",
+		Website: "https://linhkienmoi.example.vn"}, "Xin bổ sung")
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := fx.as(t, "staff")
+	q := staff.get("/en/staff/queue?kind=proposal")
+	item := q.Doc.Find(fmt.Sprintf("#claim-%d", c.ID))
+	if !strings.Contains(item.Text(), "0105556667") || !strings.Contains(item.Text(), "linhkienmoi.example.vn") {
+		t.Fatalf("the proposal is not shown with its facts:\n%.3000s", q.Body)
+	}
+	action, _ := item.Find("form").Attr("action")
+	r := staff.post(action, url.Values{"decision": {"approve"}})
+	expectStatus(t, r, http.StatusSeeOther)
+	if loc := r.Header.Get("Location"); loc != "/en/staff/queue?kind=proposal&done=claim_decided" {
+		t.Errorf("redirect to %q", loc)
+	}
+	if _, err := fx.store.FirmByTaxCode(ctx, "0105556667"); err != nil {
+		t.Fatalf("the approved firm is not listed: %v", err)
+	}
+}
