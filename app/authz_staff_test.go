@@ -18,6 +18,7 @@ func init() {
 		"POST /staff/claims/:id":                  {Path: "/staff/claims/{claimA}", Want: staffOnly},
 		"POST /staff/certificates/:cert":          {Path: "/staff/certificates/{certA}", Want: staffOnly},
 		"POST /staff/firms/:firm/review":          {Path: "/staff/firms/{firmA}/review", Want: staffOnly},
+		"GET /staff/firms/:firm":                  {Path: "/staff/firms/{firmA}", Want: staffOnly},
 		"GET /staff/firms/:firm/history":          {Path: "/staff/firms/{firmA}/history", Want: staffOnly},
 		"GET /staff/audit":                        {Path: "/staff/audit?firm={firmA}", Want: staffOnly},
 		"GET /staff/audit.csv":                    {Want: staffOnly},

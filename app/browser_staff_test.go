@@ -125,7 +125,7 @@ func TestBrowserStaffAccessibility(t *testing.T) {
 	}
 	for _, lang := range languages {
 		for _, p := range []string{"/staff", "/staff/queue", "/staff/audit", "/staff/import", "/staff/accounts", "/staff/taxonomy",
-			"/staff/taxonomy/" + fx.ids["{term}"], "/staff/reference?zone=" + fx.ids["{zone}"]} {
+			"/staff/taxonomy/" + fx.ids["{term}"], "/staff/reference?zone=" + fx.ids["{zone}"], "/staff/firms/" + fx.ids["{firmA}"]} {
 			t.Run(localPath(lang, p), func(t *testing.T) {
 				chromeDo(t, ctx, chromedp.Navigate(base+localPath(lang, p)), chromedp.WaitReady("footer"))
 				check(t)

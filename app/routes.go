@@ -64,6 +64,7 @@ func (s *Server) routes(e *echo.Echo) {
 	s.handle(e, post, "/staff/claims/:id", staff, s.staffDecideClaim)
 	s.handle(e, post, "/staff/certificates/:cert", staff, s.staffDecideCertificate)
 	s.handle(e, post, "/staff/firms/:firm/review", staff, s.staffReviewFirm)
+	s.handle(e, get, "/staff/firms/:firm", staff, s.staffFirm)
 	s.handle(e, get, "/staff/firms/:firm/history", staff, s.staffFirmHistory)
 
 	// Staff area: the audit log.

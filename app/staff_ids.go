@@ -18,5 +18,8 @@ func staffMessageIDs() []string {
 	for _, m := range []models.ClaimMethod{models.ClaimByDomainEmail, models.ClaimByRegistration, models.ClaimByPhone} {
 		ids = append(ids, "staff.claim_method."+string(m))
 	}
+	for _, st := range []models.CertificateStatus{models.CertClaimed, models.CertVerified, models.CertRejected, models.CertRevoked, models.CertExpired} {
+		ids = append(ids, "staff.cert_state."+string(st))
+	}
 	return ids
 }

@@ -191,17 +191,27 @@ func (s *Server) staffDecideCertificate(c echo.Context) error {
 	err := s.store.DecideCertificate(c.Request().Context(), actorOf(c), id, d)
 	if err != nil {
 		var ve *models.ValidationError
+		refused := false
 		if errors.As(err, &ve) && ve.Has("action") {
 			f.fail("decision", s.tr(c, "staff.error.choose"))
-			return s.decisionFailed(c, f, fmt.Sprintf("cert-%d", id))
+			refused = true
+		} else {
+			refused = s.storeFormError(c, f, "note", err)
 		}
-		if s.storeFormError(c, f, "note", err) {
-			return s.decisionFailed(c, f, fmt.Sprintf("cert-%d", id))
+		if !refused {
+			return err
 		}
-		return err
+		target := fmt.Sprintf("cert-%d", id)
+		if _, fromFirm := certificateBack(c); fromFirm {
+			c.SetParamNames("firm")
+			c.SetParamValues(c.QueryParam("firm"))
+			return s.renderStaffFirm(c, http.StatusUnprocessableEntity, f, target)
+		}
+		return s.decisionFailed(c, f, target)
 	}
 	s.wake()
-	return s.staffRedirect(c, queueBack(c), "certificate_decided")
+	back, _ := certificateBack(c)
+	return s.staffRedirect(c, back, "certificate_decided")
 }
 
 // staffReviewFirm records that a firm's edits were reviewed: simply reviewed, the profile

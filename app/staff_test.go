@@ -674,3 +674,37 @@ func TestStaffApprovesProposedFirm(t *testing.T) {
 		t.Fatalf("the approved firm is not listed: %v", err)
 	}
 }
+
+func TestStaffRevokesVerifiedCertificate(t *testing.T) {
+	fx := newAuthzFixture(t)
+	ctx := context.Background()
+	certID := fx.id(t, "{certA}")
+	if err := fx.store.DecideCertificate(ctx, models.SystemActor("test"), certID,
+		models.CertificateDecision{Action: "verify", Method: "original"}); err != nil {
+		t.Fatal(err)
+	}
+	staff := fx.as(t, "staff")
+	page := staff.get("/en/staff/firms/{firmA}")
+	expectStatus(t, page, http.StatusOK)
+	item := page.Doc.Find(fmt.Sprintf("#cert-%d", certID))
+	if state, _ := item.Attr("data-state"); state != "verified" {
+		t.Fatalf("the certificate's state is %q:\n%.3000s", state, page.Body)
+	}
+	action, _ := item.Find("form").Attr("action")
+
+	refused := staff.post(action, url.Values{"decision": {"revoke"}})
+	expectStatus(t, refused, http.StatusUnprocessableEntity)
+	if refused.Doc.Find(fmt.Sprintf("#f-cert-%d-note-error", certID)).Length() != 1 {
+		t.Errorf("a revocation without a reason is not refused beside the note:\n%.3000s", refused.Body)
+	}
+
+	r := staff.post(action, url.Values{"decision": {"revoke"}, "note": {"The certification body withdrew it."}})
+	expectStatus(t, r, http.StatusSeeOther)
+	if loc := r.Header.Get("Location"); loc != "/en/staff/firms/"+fx.ids["{firmA}"]+"?done=certificate_decided" {
+		t.Errorf("redirect to %q", loc)
+	}
+	public := uiGet(t, fx.srv, "/en/suppliers/"+fx.ids["{slugA}"])
+	if public.Doc.Find(".cert-verified").Length() != 0 {
+		t.Error("the revoked certificate still shows as verified")
+	}
+}
