@@ -31,14 +31,15 @@ type staffFirmData struct {
 // staffFirm shows a firm's certificates with their decisions and scans, each with the form
 // that verifies, rejects or revokes it: a verified certificate is revoked from here.
 func (s *Server) staffFirm(c echo.Context) error {
-	return s.renderStaffFirm(c, http.StatusOK, s.newForm(c), "")
-}
-
-func (s *Server) renderStaffFirm(c echo.Context, status int, f *form, target string) error {
 	id, ok := firmParam(c)
 	if !ok {
 		return echo.ErrNotFound
 	}
+	return s.renderStaffFirm(c, http.StatusOK, id, s.newForm(c), "")
+}
+
+// renderStaffFirm shows firm id's page; target names the certificate whose form f belongs to.
+func (s *Server) renderStaffFirm(c echo.Context, status int, id uint, f *form, target string) error {
 	ctx := c.Request().Context()
 	firm, err := s.store.FirmByID(ctx, id)
 	if err != nil {
@@ -72,9 +73,9 @@ func (s *Server) renderStaffFirm(c echo.Context, status int, f *form, target str
 
 // certificateBack is where a certificate decision returns to: the firm's staff page when the
 // form came from there, else the queue.
-func certificateBack(c echo.Context) (string, bool) {
+func certificateBack(c echo.Context) (path string, firm uint) {
 	if n, err := strconv.ParseUint(c.QueryParam("firm"), 10, 32); err == nil && n > 0 {
-		return fmt.Sprintf("/staff/firms/%d", n), true
+		return fmt.Sprintf("/staff/firms/%d", n), uint(n)
 	}
-	return queueBack(c), false
+	return queueBack(c), 0
 }

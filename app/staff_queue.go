@@ -202,10 +202,8 @@ func (s *Server) staffDecideCertificate(c echo.Context) error {
 			return err
 		}
 		target := fmt.Sprintf("cert-%d", id)
-		if _, fromFirm := certificateBack(c); fromFirm {
-			c.SetParamNames("firm")
-			c.SetParamValues(c.QueryParam("firm"))
-			return s.renderStaffFirm(c, http.StatusUnprocessableEntity, f, target)
+		if _, firm := certificateBack(c); firm != 0 {
+			return s.renderStaffFirm(c, http.StatusUnprocessableEntity, firm, f, target)
 		}
 		return s.decisionFailed(c, f, target)
 	}
