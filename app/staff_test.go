@@ -708,3 +708,34 @@ func TestStaffRevokesVerifiedCertificate(t *testing.T) {
 		t.Error("the revoked certificate still shows as verified")
 	}
 }
+
+func TestStaffExport(t *testing.T) {
+	fx := newAuthzFixture(t)
+	staff := fx.as(t, "staff")
+	for _, tc := range []struct {
+		format, ctype, starts string
+	}{
+		{"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK\x03\x04"},
+		{"csv", "text/csv; charset=utf-8", ""},
+	} {
+		t.Run(tc.format, func(t *testing.T) {
+			r := staff.get("/staff/export?format=" + tc.format)
+			expectStatus(t, r, http.StatusOK)
+			if ct := r.Header.Get("Content-Type"); ct != tc.ctype {
+				t.Errorf("content type %q", ct)
+			}
+			if cd := r.Header.Get("Content-Disposition"); !strings.Contains(cd, "attachment") || !strings.Contains(cd, "."+tc.format) {
+				t.Errorf("content disposition %q", cd)
+			}
+			if !strings.HasPrefix(r.Body, tc.starts) {
+				t.Errorf("the file starts %q", r.Body[:min(8, len(r.Body))])
+			}
+			if tc.format == "csv" && (!strings.Contains(r.Body, "0101234567") || !strings.Contains(r.Body, "0107654321")) {
+				t.Error("the export misses a firm")
+			}
+		})
+	}
+	if r := staff.get("/staff/export?format=pdf"); r.Status != http.StatusBadRequest {
+		t.Errorf("an unknown format: status %d", r.Status)
+	}
+}
