@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -30,7 +29,7 @@ func (s *Server) staffPageOf(c echo.Context, f *form) staffPage {
 	if f == nil {
 		f = s.newForm(c)
 	}
-	return staffPage{Form: f, Rebuilding: s.reindex.running.Load(), Admin: actorOf(c).IsAdmin()}
+	return staffPage{Form: f, Rebuilding: s.reindex.isRunning(), Admin: actorOf(c).IsAdmin()}
 }
 
 // staffRender renders a staff page; staff pages are never indexed.
@@ -99,42 +98,61 @@ func (s *Server) staffHome(c echo.Context) error {
 // indexRebuild runs search index rebuilds in the background, one at a time: an edit made while
 // one runs asks for another when it ends, so the last edit is always indexed.
 type indexRebuild struct {
-	running atomic.Bool
-	pending atomic.Bool
-	wg      sync.WaitGroup
+	mu      sync.Mutex
+	running bool
+	pending bool
+	done    chan struct{} // closed when the running loop ends
 }
 
 // start rebuilds the index in the background unless a rebuild is running, in which case that
 // one runs again when it ends. The site keeps serving the old index meanwhile.
 func (r *indexRebuild) start(rebuild func(context.Context) error) {
-	r.pending.Store(true)
-	if !r.running.CompareAndSwap(false, true) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.pending = true
+	if r.running {
 		return
 	}
-	r.wg.Add(1)
-	go func() {
-		defer r.wg.Done()
-		for {
-			for r.pending.Swap(false) {
-				start := time.Now()
-				if err := rebuild(context.Background()); err != nil {
-					slog.Error("rebuild the search index after a reference edit", "err", err)
-				} else {
-					slog.Info("search index rebuilt after a reference edit", "took", time.Since(start))
-				}
-			}
-			r.running.Store(false)
-			// An edit that came after the last check but before running was cleared would
-			// otherwise wait for the next edit.
-			if !r.pending.Load() || !r.running.CompareAndSwap(false, true) {
-				return
-			}
+	r.running, r.done = true, make(chan struct{})
+	go r.loop(rebuild, r.done)
+}
+
+func (r *indexRebuild) loop(rebuild func(context.Context) error, done chan struct{}) {
+	defer close(done)
+	for {
+		r.mu.Lock()
+		if !r.pending {
+			r.running = false
+			r.mu.Unlock()
+			return
 		}
-	}()
+		r.pending = false
+		r.mu.Unlock()
+		start := time.Now()
+		if err := rebuild(context.Background()); err != nil {
+			slog.Error("rebuild the search index after a reference edit", "err", err)
+		} else {
+			slog.Info("search index rebuilt after a reference edit", "took", time.Since(start))
+		}
+	}
+}
+
+// isRunning reports whether a rebuild runs now.
+func (r *indexRebuild) isRunning() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.running
 }
 
 // wait blocks until no rebuild runs.
-func (r *indexRebuild) wait() { r.wg.Wait() }
+func (r *indexRebuild) wait() {
+	r.mu.Lock()
+	done := r.done
+	r.mu.Unlock()
+	if done != nil {
+		<-done
+	}
+}
 
 func (s *Server) rebuildIndex() {
 	if s.index == nil {

@@ -533,8 +533,8 @@ func TestStaffTermEditReindexes(t *testing.T) {
 	}
 
 	t.Run("RebuildingNotice", func(t *testing.T) {
-		fx.srv.reindex.running.Store(true)
-		defer fx.srv.reindex.running.Store(false)
+		fx.srv.reindex.running = true
+		defer func() { fx.srv.reindex.running = false }()
 		if staff.get("/en/staff/taxonomy").Doc.Find("#rebuilding").Length() != 1 {
 			t.Error("no notice while the index is rebuilt")
 		}
@@ -737,5 +737,36 @@ func TestStaffExport(t *testing.T) {
 	}
 	if r := staff.get("/staff/export?format=pdf"); r.Status != http.StatusBadRequest {
 		t.Errorf("an unknown format: status %d", r.Status)
+	}
+}
+
+// TestIndexRebuildCoalesces: edits made while a rebuild runs ask for one more rebuild, not one
+// each, and the last edit is always indexed.
+func TestIndexRebuildCoalesces(t *testing.T) {
+	var r indexRebuild
+	entered, release := make(chan struct{}), make(chan struct{})
+	runs := 0
+	rebuild := func(context.Context) error {
+		runs++
+		entered <- struct{}{}
+		<-release
+		return nil
+	}
+	r.start(rebuild)
+	<-entered
+	if !r.isRunning() {
+		t.Fatal("not running during a rebuild")
+	}
+	r.start(rebuild)
+	r.start(rebuild)
+	release <- struct{}{}
+	<-entered
+	release <- struct{}{}
+	r.wait()
+	if runs != 2 {
+		t.Errorf("%d rebuilds, want 2", runs)
+	}
+	if r.isRunning() {
+		t.Error("still running after the rebuilds ended")
 	}
 }
