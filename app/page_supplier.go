@@ -70,6 +70,8 @@ type certBadge struct {
 	Number     string
 	Issuer     string
 	Scope      string
+	// VerifiedOn is the day the Department verified the certificate, for a verified one.
+	VerifiedOn, VerifiedISO string
 }
 
 // certStatuses are the statuses a badge can show, each with a message.
@@ -87,6 +89,9 @@ func (s *Server) certBadges(c echo.Context, certs []models.Certificate, now time
 		}
 		if detail {
 			b.Number, b.Issuer, b.Scope = cert.Number, cert.Issuer, cert.Scope
+		}
+		if st == models.CertVerified && cert.VerifiedAt != nil {
+			b.VerifiedOn, b.VerifiedISO = formatDate(lang, *cert.VerifiedAt), cert.VerifiedAt.In(models.Hanoi).Format(time.DateOnly)
 		}
 		out = append(out, b)
 	}

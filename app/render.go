@@ -124,6 +124,7 @@ func (v *views) funcs() template.FuncMap {
 		"datetime": formatDateTime,
 		"join":     func(list []string) string { return strings.Join(list, ", ") },
 		"field":    formField,
+		"choice":   choiceOf,
 	}
 }
 

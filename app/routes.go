@@ -57,6 +57,40 @@ func (s *Server) routes(e *echo.Echo) {
 	s.handle(e, post, "/account/email/confirm", anyone, s.confirmEmail)
 	s.handle(e, get, "/account/sessions", signedIn, s.sessionsPage)
 	s.handle(e, post, "/account/sessions/end-others", signedIn, s.endOtherSessions)
+
+	// Staff area of the Department: the review queue and its decisions.
+	s.handle(e, get, "/staff", staff, s.staffHome)
+	s.handle(e, get, "/staff/queue", staff, s.staffQueue)
+	s.handle(e, post, "/staff/claims/:id", staff, s.staffDecideClaim)
+	s.handle(e, post, "/staff/certificates/:cert", staff, s.staffDecideCertificate)
+	s.handle(e, post, "/staff/firms/:firm/review", staff, s.staffReviewFirm)
+	s.handle(e, get, "/staff/firms/:firm", staff, s.staffFirm)
+	s.handle(e, get, "/staff/firms/:firm/history", staff, s.staffFirmHistory)
+
+	// Staff area: the audit log.
+	s.handle(e, get, "/staff/audit", staff, s.staffAudit)
+	s.handle(e, get, "/staff/audit.csv", staff, s.staffAuditCSV)
+
+	// Staff area: import and export of the firm lists.
+	s.handle(e, get, "/staff/import", staff, s.staffImportPage)
+	s.handle(e, post, "/staff/import", staff, s.staffImportPreview)
+	s.handle(e, post, "/staff/import/apply", staff, s.staffImportApply)
+	s.handle(e, get, "/staff/export", staff, s.staffExport)
+
+	// Staff area: taxonomy and reference data.
+	s.handle(e, get, "/staff/taxonomy", staff, s.staffTaxonomy)
+	s.handle(e, get, "/staff/taxonomy/:code", staff, s.staffTermPage)
+	s.handle(e, post, "/staff/taxonomy/:code", staff, s.staffTermSave)
+	s.handle(e, get, "/staff/reference", staff, s.staffReference)
+	s.handle(e, post, "/staff/reference/zones/:code", staff, s.staffZoneSave)
+	s.handle(e, post, "/staff/reference/corridors/:code", staff, s.staffCorridorSave)
+
+	// Staff area: accounts, for admins.
+	s.handle(e, get, "/staff/accounts", admin, s.staffAccounts)
+	s.handle(e, post, "/staff/accounts/invite", admin, s.staffInvite)
+	s.handle(e, post, "/staff/accounts/:user/role", admin, s.staffSetRole)
+	s.handle(e, post, "/staff/accounts/:user/disable", admin, s.staffDisable)
+	s.handle(e, post, "/staff/accounts/:user/sessions/end", admin, s.staffEndSessions)
 }
 
 func withLang(lang string, h echo.HandlerFunc) echo.HandlerFunc {

@@ -46,6 +46,8 @@ type Server struct {
 	// dataDir holds the files the portal keeps beside its database: certificate scans under
 	// evidence/, uploaded import files under imports/. Never served as static files.
 	dataDir string
+	// reindex rebuilds the search index in the background after staff edit reference data.
+	reindex *indexRebuild
 }
 
 // origin is the scheme and host that absolute links on a page start with.
@@ -64,7 +66,7 @@ func NewServer(db *store.Store, index *search.Index) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{store: db, index: index, views: v, now: time.Now, sitemapFirms: sitemapFirmsPerFile, accessLog: true,
-		sessionLimits: defaultSessionLimits, throttle: &auth.Throttle{}}
+		sessionLimits: defaultSessionLimits, throttle: &auth.Throttle{}, reindex: &indexRebuild{}}
 	s.cache = newSearchCache(1024, time.Minute, time.Now)
 	// The index hears of a write first (it registered when it opened), so a search cached after
 	// this clear already sees the write.
@@ -141,6 +143,7 @@ func isUpload(c echo.Context) bool {
 // Close stops the server hearing of the store's writes; the store and index are closed by their
 // owner.
 func (s *Server) Close() {
+	s.reindex.wait()
 	for _, stop := range s.unobserve {
 		stop()
 	}
