@@ -44,7 +44,8 @@ func (s *Server) newForm(c echo.Context) *form {
 
 // doneNotices are the notices a page shows after a redirect (?done=NAME), message "done.NAME".
 var doneNotices = []string{"signed_up", "verified", "verification_sent", "password_changed", "email_link_sent",
-	"email_changed", "sessions_ended", "reset_sent", "password_set"}
+	"email_changed", "sessions_ended", "reset_sent", "password_set",
+	"profile_saved", "scan_added", "member_added", "member_removed", "claim_sent", "proposal_sent"}
 
 // DoneKey is the message of the notice to show, or "" for none (or an unknown name).
 func (f *form) DoneKey() string {
