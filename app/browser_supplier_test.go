@@ -4,12 +4,15 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // runAxe checks the page in the tab against WCAG 2.1 A and AA; serious and critical violations
@@ -79,6 +82,16 @@ func TestBrowserSupplierPages(t *testing.T) {
 		t.Run("Axe"+p, func(t *testing.T) {
 			chromeDo(t, ctx, chromedp.Navigate(base+p), chromedp.WaitReady("footer"))
 			runAxe(t, ctx, axe)
+			if dir := os.Getenv("PORTAL_SCREENSHOTS"); dir != "" {
+				png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+				if err != nil {
+					t.Fatal(err)
+				}
+				name := strings.NewReplacer("/", "_", "?", "_", "=", "_").Replace(strings.Trim(p, "/"))
+				if err := saveScreenshot(dir, "supplier-"+name, png, 3200); err != nil {
+					t.Fatal(err)
+				}
+			}
 		})
 	}
 	t.Run("AxeRefusedSave", func(t *testing.T) {
@@ -91,10 +104,10 @@ func TestBrowserSupplierPages(t *testing.T) {
 	// Scripts off from here: the form works as plain HTML.
 	ctx = newBrowser(t, 1280)
 	chromeDo(t, ctx, signIn, noScript)
-	t.Run("RefusedSaveWithoutJavaScript", func(t *testing.T) {
+	t.Run("RefusedSaveByKeyboardWithoutJavaScript", func(t *testing.T) {
+		// Enter in a field saves the profile: the first submit button is "Save", not "add a row".
 		chromeDo(t, ctx, chromedp.Navigate(base+"/en"+edit), chromedp.WaitReady("footer"),
-			chromedp.SetValue(`[id="f-employees"]`, "many"),
-			chromedp.Click(`form.profile-form > p > button[type=submit]`))
+			chromedp.SendKeys(`[id="f-employees"]`, "many"+kb.Enter))
 		chromeWait(t, ctx, `document.querySelector('.error-summary a[href="#f-employees"]') !== null`)
 		if got := chromeEval[string](t, ctx, `document.getElementById('f-employees').value`); got != "many" {
 			t.Errorf("the refused input holds %q", got)
@@ -102,6 +115,8 @@ func TestBrowserSupplierPages(t *testing.T) {
 	})
 	t.Run("AddAnotherSiteWithoutJavaScript", func(t *testing.T) {
 		chromeDo(t, ctx, chromedp.Navigate(base+edit), chromedp.WaitReady("footer"))
+		// The refused page before was the English one: wait until this page has replaced it.
+		chromeWait(t, ctx, fmt.Sprintf(`location.pathname === %q && document.readyState === 'complete'`, edit))
 		rows := chromeEval[int](t, ctx, `document.querySelectorAll('#sites fieldset').length`)
 		chromeDo(t, ctx, chromedp.Click(`button[name=add][value=site]`))
 		chromeWait(t, ctx, fmt.Sprintf(`document.querySelectorAll('#sites fieldset').length === %d`, rows+1))

@@ -120,6 +120,8 @@ func (s *Server) profileView(c echo.Context, f *form, rows profileRows, stored [
 				other = t.LabelVI
 			}
 			hint := other
+			// A few synonyms help recognise the term; all of them would bury the list.
+			syn = syn[:min(len(syn), 6)]
 			if len(syn) > 0 {
 				hint += "; " + strings.Join(syn, ", ")
 			}

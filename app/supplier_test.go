@@ -675,3 +675,33 @@ func TestProposeFirm(t *testing.T) {
 		t.Errorf("claims: %+v", claims)
 	}
 }
+
+func TestClaimByRegistrationScan(t *testing.T) {
+	fx := newAuthzFixture(t)
+	form := url.Values{"firm": {fx.ids["{slugA}"]}, "method": {"registration"}}
+	r := fx.do(t, asOther, http.MethodPost, "/account/claims", form, &testFile{"registration", "dkkd.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`)})
+	if r.Code != http.StatusUnprocessableEntity || r.doc.Find(`[id="f-registration-error"]`).Length() != 1 {
+		t.Fatalf("an SVG: status %d", r.Code)
+	}
+	if got, _ := r.doc.Find(`#f-method-registration`).Attr("checked"); got != "checked" && !r.doc.Find(`#f-method-registration[checked]`).Is("input") {
+		t.Error("the chosen proof was not kept")
+	}
+	r = fx.do(t, asOther, http.MethodPost, "/account/claims", form, &testFile{"registration", "dkkd.pdf", []byte(tinyPDF)})
+	if r.Code != http.StatusSeeOther {
+		t.Fatalf("a PDF: status %d", r.Code)
+	}
+	claims, err := fx.store.ClaimsOf(context.Background(), models.Actor{UserID: fx.users[asOther].ID})
+	if err != nil || len(claims) != 1 || claims[0].Method != models.ClaimByRegistration {
+		t.Fatalf("claims: %+v %v", claims, err)
+	}
+	if !evidenceName.MatchString(claims[0].Evidence) {
+		t.Fatalf("the scan is kept as %q", claims[0].Evidence)
+	}
+	if b, err := os.ReadFile(filepath.Join(fx.srv.dataDir, claims[0].Evidence)); err != nil || string(b) != tinyPDF {
+		t.Errorf("the stored scan: %v", err)
+	}
+	r = fx.do(t, asOther, http.MethodPost, "/account/claims", url.Values{"firm": {fx.ids["{slugA}"]}, "method": {"phone"}}, nil)
+	if r.Code != http.StatusUnprocessableEntity || r.doc.Find(`[id="f-method-error"]`).Length() != 1 {
+		t.Errorf("a second waiting claim: status %d", r.Code)
+	}
+}
