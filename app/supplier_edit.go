@@ -98,9 +98,16 @@ func (s *Server) profileView(c echo.Context, f *form, rows profileRows, stored [
 		out := selectView{Name: name, Label: label, Error: f.Errors[name], Options: make([]selectOption, 0, len(opts)+1)}
 		cur := f.Value(name)
 		out.Options = append(out.Options, selectOption{Value: "", Label: s.tr(c, "edit.choose"), Selected: cur == ""})
+		found := cur == ""
 		for _, o := range opts {
 			o.Selected = o.Value == cur
+			found = found || o.Selected
 			out.Options = append(out.Options, o)
+		}
+		if !found {
+			// A stored or typed value the list lacks stays chosen, so saving the form unchanged
+			// never drops it; the store says what is wrong with it.
+			out.Options = append(out.Options, selectOption{Value: cur, Label: cur, Selected: true})
 		}
 		return out
 	}
@@ -135,9 +142,7 @@ func (s *Server) profileView(c echo.Context, f *form, rows profileRows, stored [
 		districts = append(districts, selectOption{Value: d.Code, Label: d.Label(lang)})
 	}
 	for _, z := range ref.Zones {
-		if z.InHanoi {
-			zones = append(zones, selectOption{Value: z.Code, Label: z.Label(lang)})
-		}
+		zones = append(zones, selectOption{Value: z.Code, Label: z.Label(lang)})
 	}
 	for _, st := range ref.Standards {
 		standards = append(standards, selectOption{Value: st.Code, Label: st.Code})

@@ -215,6 +215,18 @@ func TestProfileEdit(t *testing.T) {
 		}
 	})
 
+	t.Run("UnknownSelectValueKept", func(t *testing.T) {
+		v := fx.editForm(t)
+		v.Set("district", "999")
+		r := fx.do(t, asOwner, http.MethodPost, edit, v, nil)
+		if r.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d", r.Code)
+		}
+		if got, _ := r.doc.Find(`[id="f-district"] option[selected]`).Attr("value"); got != "999" {
+			t.Errorf("the district select came back with %q chosen", got)
+		}
+	})
+
 	t.Run("AddAnotherSiteWithoutJavaScript", func(t *testing.T) {
 		v := fx.editForm(t)
 		rows := v.Get("site_rows")
