@@ -22,6 +22,8 @@ type accountData struct {
 	Sessions []sessionView
 	Token    string // the single-use link's token, carried by the form behind it
 	IsStaff  bool
+	// Owner says of each firm whether the account owns it (and may manage members, read history).
+	Owner map[uint]bool
 }
 
 type sessionView struct {
@@ -323,7 +325,10 @@ func (s *Server) accountPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := &accountData{Form: s.newForm(c), User: u, Firms: firms, IsStaff: a.IsStaff()}
+	d := &accountData{Form: s.newForm(c), User: u, Firms: firms, IsStaff: a.IsStaff(), Owner: map[uint]bool{}}
+	for id := range a.Firms {
+		d.Owner[id] = a.CanManageMembers(id)
+	}
 	return s.accountRender(c, http.StatusOK, "account", "account.title", d)
 }
 

@@ -43,8 +43,14 @@ func init() {
 		fx.ids["{term}"] = ref.TermsOfKind(models.KindSector)[0].Code
 		fx.ids["{zone}"] = ref.Zones[0].Code
 		fx.ids["{corridor}"] = ref.Corridors[0].Code
-		other := fx.users["supplier of another firm"]
-		a, err := fx.store.ActorFor(ctx, other, "127.0.0.1")
+		// A claim by an applicant of its own, so the roles' accounts stay free to claim.
+		applicant, err := fx.store.CreateUser(ctx, models.SystemActor("test"), models.UserInput{
+			Email: "applicant@example.com", Name: "Applicant", Role: models.RoleSupplier, Verified: true})
+		if err != nil {
+			return err
+		}
+		fx.users["applicant"] = applicant
+		a, err := fx.store.ActorFor(ctx, applicant, "127.0.0.1")
 		if err != nil {
 			return err
 		}

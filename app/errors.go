@@ -63,6 +63,8 @@ func classify(err error) (int, apiError) {
 		return http.StatusBadRequest, apiError{Code: "invalid", Message: verr.Error()}
 	case errors.Is(err, models.ErrNotFound):
 		return http.StatusNotFound, apiError{Code: "not_found", Message: "not found"}
+	case errors.Is(err, models.ErrForbidden):
+		return http.StatusForbidden, apiError{Code: "forbidden", Message: "not allowed"}
 	case errors.Is(err, models.ErrConflict):
 		return http.StatusConflict, apiError{Code: "conflict", Message: "conflict"}
 	case errors.As(err, &herr):

@@ -37,6 +37,11 @@ type supplierData struct {
 	Similar      []firmCard
 	SimilarURL   string
 	TaxCode      string
+	Equipment    []models.Equipment
+	Capacity     []fact
+	// ManageURL leads a supplier to keep this profile: its edit page for the firm's members and
+	// staff, the claim form for other suppliers, the login for visitors; empty for buyers.
+	ManageURL string
 }
 
 // termGroup is the firm's terms of one kind, each linked to its browse page.
@@ -70,8 +75,9 @@ type certBadge struct {
 	Number     string
 	Issuer     string
 	Scope      string
-	// VerifiedOn is the day the Department verified the certificate, for a verified one.
-	VerifiedOn, VerifiedISO string
+	// Checked says exactly what the Department checked: "Verified by the Department on DATE,
+	// valid until DATE", or that the firm declared it.
+	Checked string
 }
 
 // certStatuses are the statuses a badge can show, each with a message.
@@ -83,15 +89,24 @@ func (s *Server) certBadges(c echo.Context, certs []models.Certificate, now time
 	for i := range certs {
 		cert := &certs[i]
 		st := cert.Status(now)
+		if st == models.CertRejected || st == models.CertRevoked {
+			// The Department refused or withdrew it: the public never sees it as current.
+			continue
+		}
 		b := certBadge{Label: cert.Label(), Status: string(st), StatusText: s.tr(c, "cert.status."+string(st))}
 		if cert.Expires != nil {
 			b.Expires, b.ExpiresISO = formatDate(lang, cert.Expires.Time), cert.Expires.String()
 		}
 		if detail {
 			b.Number, b.Issuer, b.Scope = cert.Number, cert.Issuer, cert.Scope
-		}
-		if st == models.CertVerified && cert.VerifiedAt != nil {
-			b.VerifiedOn, b.VerifiedISO = formatDate(lang, *cert.VerifiedAt), cert.VerifiedAt.In(models.Hanoi).Format(time.DateOnly)
+			switch {
+			case st == models.CertVerified && cert.VerifiedAt != nil && cert.Expires != nil:
+				b.Checked = s.tr(c, "cert.checked_until", "Date", formatDate(lang, *cert.VerifiedAt), "Until", b.Expires)
+			case st == models.CertVerified && cert.VerifiedAt != nil:
+				b.Checked = s.tr(c, "cert.checked", "Date", formatDate(lang, *cert.VerifiedAt))
+			case st == models.CertClaimed:
+				b.Checked = s.tr(c, "cert.declared")
+			}
 		}
 		out = append(out, b)
 	}
@@ -165,6 +180,14 @@ func (s *Server) supplierPage(c echo.Context) error {
 			return -1
 		}, f.Phone))
 	}
+	d.Equipment = f.Equipment
+	for _, x := range []struct{ key, value string }{{"firm.monthly_capacity", f.MonthlyCapacity}, {"firm.lot_sizes", f.LotSizes},
+		{"firm.lead_time_days", s.leadTime(c, f.LeadTimeDays)}, {"firm.capacity_notes", f.CapacityNotes}} {
+		if x.value != "" {
+			d.Capacity = append(d.Capacity, fact{s.tr(c, x.key), x.value})
+		}
+	}
+	d.ManageURL = manageURL(c, f)
 	d.Similar, d.SimilarURL = s.similarSuppliers(c, ctx, f)
 	desc := excerpt(d.Description, 155)
 	if desc == "" {
@@ -236,4 +259,27 @@ func (s *Server) similarSuppliers(c echo.Context, ctx context.Context, f *models
 		return list.Cards, localPath(lang, "/search") + "?" + values.Encode()
 	}
 	return nil, ""
+}
+
+func (s *Server) leadTime(c echo.Context, days int) string {
+	if days <= 0 {
+		return ""
+	}
+	return s.tr(c, "firm.lead_time_value", "Count", days)
+}
+
+// manageURL is where the "Manage this profile" link leads the visitor, or "" for none.
+func manageURL(c echo.Context, f *models.Firm) string {
+	lang := pageLang(c)
+	claim := localPath(lang, "/account/claims/new") + "?firm=" + url.QueryEscape(f.Slug)
+	a := actorOf(c)
+	switch {
+	case a.UserID == 0:
+		return localPath(lang, "/login") + "?next=" + url.QueryEscape(claim)
+	case a.CanEditFirm(f.ID):
+		return localPath(lang, "/account/firms/"+itoa(int(f.ID))+"/edit")
+	case a.Role == models.RoleSupplier:
+		return claim
+	}
+	return ""
 }

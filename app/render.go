@@ -56,7 +56,7 @@ func pageTemplates() ([]string, error) {
 var fragmentTemplates = []string{"suggest"}
 
 // sharedTemplates are parsed into every page's set.
-var sharedTemplates = []string{"layout.html", "partials.html", "forms.html"}
+var sharedTemplates = []string{"layout.html", "partials.html", "forms.html", "profile_form.html"}
 
 // views holds everything pages are rendered with: the template sets, the messages in both
 // languages and the hashed names of the static files. It is built once at start.

@@ -58,6 +58,22 @@ func (s *Server) routes(e *echo.Echo) {
 	s.handle(e, get, "/account/sessions", signedIn, s.sessionsPage)
 	s.handle(e, post, "/account/sessions/end-others", signedIn, s.endOtherSessions)
 
+	// Supplier firms: their members keep the profile; suppliers claim or propose firms.
+	s.handle(e, get, "/account/firms/:firm/edit", member, s.editProfilePage)
+	s.handle(e, post, "/account/firms/:firm/edit", member, s.saveProfile)
+	s.handle(e, post, "/account/firms/:firm/certificates/:cert/scans", member, s.uploadScan)
+	s.handle(e, get, "/account/scans/:scan", signedIn, s.scanFile)
+	s.handle(e, get, "/account/firms/:firm/members", member, s.membersPage)
+	s.handle(e, post, "/account/firms/:firm/members", member, s.addMember)
+	s.handle(e, post, "/account/firms/:firm/members/:user/remove", member, s.removeMember)
+	s.handle(e, get, "/account/firms/:firm/history", member, s.historyPage)
+	s.handle(e, get, "/account/claims/new", supplier, s.claimPage)
+	s.handle(e, post, "/account/claims", supplier, s.claimFirm)
+	s.handle(e, get, "/account/claims/confirm", anyone, s.claimConfirmPage)
+	s.handle(e, post, "/account/claims/confirm", anyone, s.claimConfirm)
+	s.handle(e, get, "/account/propose", supplier, s.proposePage)
+	s.handle(e, post, "/account/propose", supplier, s.propose)
+
 	// Staff area of the Department: the review queue and its decisions.
 	s.handle(e, get, "/staff", staff, s.staffHome)
 	s.handle(e, get, "/staff/queue", staff, s.staffQueue)

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// runAxe checks the page in the tab against WCAG 2.1 A and AA; serious and critical violations
+// fail the test.
+func runAxe(t *testing.T, ctx context.Context, axe string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](axe)); err != nil {
+		t.Fatalf("inject axe: %v", err)
+	}
+	res, err := chromedp.Run(ctx, chromedp.Evaluate[axeResult](
+		`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})`+
+			`.then(r => ({violations: r.violations, passes: r.passes.length}))`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("run axe: %v", err)
+	}
+	if res.Passes < 10 {
+		t.Fatalf("axe passed only %d rules; did it run?", res.Passes)
+	}
+	for _, v := range res.Violations {
+		msg := fmt.Sprintf("%s (%s): %s", v.ID, v.Impact, v.Help)
+		for i, n := range v.Nodes {
+			if i == 3 {
+				break
+			}
+			msg += fmt.Sprintf("\n    %v %s", n.Target, n.HTML)
+		}
+		if v.Impact == "serious" || v.Impact == "critical" {
+			t.Error(msg)
+		} else {
+			t.Log(msg)
+		}
+	}
+}
+
+// TestBrowserSupplierPages signs a firm's owner in, checks the supplier pages with axe, and
+// uses the profile form with scripts off: a refused save shows its errors, "add another site"
+// adds a row.
+func TestBrowserSupplierPages(t *testing.T) {
+	fx := newAuthzFixture(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	serveCtx, stop := context.WithCancel(context.Background())
+	t.Cleanup(stop)
+	go fx.srv.Serve(serveCtx, ln)
+	base := "http://" + ln.Addr().String()
+	token, _, err := fx.store.CreateSession(context.Background(), fx.users[asOwner], "127.0.0.1", "browser", fx.srv.sessionLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := newBrowser(t, 1280)
+	axe := axeSource(t)
+	signIn := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, network.SetCookie, network.SetCookieParams{Name: sessionCookie, Value: token, URL: base})
+		return err
+	})
+	noScript := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	})
+	chromeDo(t, ctx, signIn)
+	edit := fx.path("/account/firms/{firmA}/edit")
+	for _, p := range []string{edit, "/en" + edit, fx.path("/en/account/firms/{firmA}/members"), fx.path("/account/firms/{firmA}/history"),
+		fx.path("/en/account/claims/new?firm={slugA}"), "/en/account/propose", "/account", fx.path("/en/suppliers/{slugA}")} {
+		t.Run("Axe"+p, func(t *testing.T) {
+			chromeDo(t, ctx, chromedp.Navigate(base+p), chromedp.WaitReady("footer"))
+			runAxe(t, ctx, axe)
+			if dir := os.Getenv("PORTAL_SCREENSHOTS"); dir != "" {
+				png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+				if err != nil {
+					t.Fatal(err)
+				}
+				name := strings.NewReplacer("/", "_", "?", "_", "=", "_").Replace(strings.Trim(p, "/"))
+				if err := saveScreenshot(dir, "supplier-"+name, png, 3200); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
+	t.Run("AxeRefusedSave", func(t *testing.T) {
+		chromeDo(t, ctx, chromedp.Navigate(base+"/en"+edit), chromedp.WaitReady("footer"),
+			chromedp.SetValue(`[id="f-employees"]`, "many"),
+			chromedp.Click(`form.profile-form > p > button[type=submit]`))
+		chromeWait(t, ctx, `document.querySelector('.error-summary a[href="#f-employees"]') !== null`)
+		runAxe(t, ctx, axe)
+	})
+	// Scripts off from here: the form works as plain HTML.
+	ctx = newBrowser(t, 1280)
+	chromeDo(t, ctx, signIn, noScript)
+	t.Run("RefusedSaveByKeyboardWithoutJavaScript", func(t *testing.T) {
+		// Enter in a field saves the profile: the first submit button is "Save", not "add a row".
+		chromeDo(t, ctx, chromedp.Navigate(base+"/en"+edit), chromedp.WaitReady("footer"),
+			chromedp.SendKeys(`[id="f-employees"]`, "many"+kb.Enter))
+		chromeWait(t, ctx, `document.querySelector('.error-summary a[href="#f-employees"]') !== null`)
+		if got := chromeEval[string](t, ctx, `document.getElementById('f-employees').value`); got != "many" {
+			t.Errorf("the refused input holds %q", got)
+		}
+	})
+	t.Run("AddAnotherSiteWithoutJavaScript", func(t *testing.T) {
+		chromeDo(t, ctx, chromedp.Navigate(base+edit), chromedp.WaitReady("footer"))
+		// The refused page before was the English one: wait until this page has replaced it.
+		chromeWait(t, ctx, fmt.Sprintf(`location.pathname === %q && document.readyState === 'complete'`, edit))
+		rows := chromeEval[int](t, ctx, `document.querySelectorAll('#sites fieldset').length`)
+		chromeDo(t, ctx, chromedp.Click(`button[name=add][value=site]`))
+		chromeWait(t, ctx, fmt.Sprintf(`document.querySelectorAll('#sites fieldset').length === %d`, rows+1))
+	})
+}
