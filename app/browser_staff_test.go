@@ -39,6 +39,12 @@ func staffBrowserFixture(t *testing.T) (*authzFixture, string) {
 	if err := fx.store.SetPassword(ctx, sys, fx.users["admin"].ID, hash); err != nil {
 		t.Fatal(err)
 	}
+	return fx, serveLoopback(t, fx.srv)
+}
+
+// serveLoopback serves srv on a loopback port until the test ends and returns its base URL.
+func serveLoopback(t *testing.T, srv *Server) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -47,13 +53,13 @@ func staffBrowserFixture(t *testing.T) (*authzFixture, string) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		fx.srv.Serve(serveCtx, ln)
+		srv.Serve(serveCtx, ln)
 	}()
 	t.Cleanup(func() {
 		stop()
 		<-done
 	})
-	return fx, "http://" + ln.Addr().String()
+	return "http://" + ln.Addr().String()
 }
 
 const staffPassword = "a long pass phrase for the staff test"

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"strings"
 	"testing"
@@ -15,52 +14,12 @@ import (
 	"github.com/chromedp/chromedp/kb"
 )
 
-// runAxe checks the page in the tab against WCAG 2.1 A and AA; serious and critical violations
-// fail the test.
-func runAxe(t *testing.T, ctx context.Context, axe string) {
-	t.Helper()
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](axe)); err != nil {
-		t.Fatalf("inject axe: %v", err)
-	}
-	res, err := chromedp.Run(ctx, chromedp.Evaluate[axeResult](
-		`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})`+
-			`.then(r => ({violations: r.violations, passes: r.passes.length}))`,
-		chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatalf("run axe: %v", err)
-	}
-	if res.Passes < 10 {
-		t.Fatalf("axe passed only %d rules; did it run?", res.Passes)
-	}
-	for _, v := range res.Violations {
-		msg := fmt.Sprintf("%s (%s): %s", v.ID, v.Impact, v.Help)
-		for i, n := range v.Nodes {
-			if i == 3 {
-				break
-			}
-			msg += fmt.Sprintf("\n    %v %s", n.Target, n.HTML)
-		}
-		if v.Impact == "serious" || v.Impact == "critical" {
-			t.Error(msg)
-		} else {
-			t.Log(msg)
-		}
-	}
-}
-
 // TestBrowserSupplierPages signs a firm's owner in, checks the supplier pages with axe, and
 // uses the profile form with scripts off: a refused save shows its errors, "add another site"
 // adds a row.
 func TestBrowserSupplierPages(t *testing.T) {
 	fx := newAuthzFixture(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	serveCtx, stop := context.WithCancel(context.Background())
-	t.Cleanup(stop)
-	go fx.srv.Serve(serveCtx, ln)
-	base := "http://" + ln.Addr().String()
+	base := serveLoopback(t, fx.srv)
 	token, _, err := fx.store.CreateSession(context.Background(), fx.users[asOwner], "127.0.0.1", "browser", fx.srv.sessionLimits)
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +40,7 @@ func TestBrowserSupplierPages(t *testing.T) {
 		fx.path("/en/account/claims/new?firm={slugA}"), "/en/account/propose", "/account", fx.path("/en/suppliers/{slugA}")} {
 		t.Run("Axe"+p, func(t *testing.T) {
 			chromeDo(t, ctx, chromedp.Navigate(base+p), chromedp.WaitReady("footer"))
-			runAxe(t, ctx, axe)
+			checkAxe(t, ctx, axe)
 			if dir := os.Getenv("PORTAL_SCREENSHOTS"); dir != "" {
 				png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 				if err != nil {
@@ -99,7 +58,7 @@ func TestBrowserSupplierPages(t *testing.T) {
 			chromedp.SetValue(`[id="f-employees"]`, "many"),
 			chromedp.Click(`form.profile-form > p > button[type=submit]`))
 		chromeWait(t, ctx, `document.querySelector('.error-summary a[href="#f-employees"]') !== null`)
-		runAxe(t, ctx, axe)
+		checkAxe(t, ctx, axe)
 	})
 	// Scripts off from here: the form works as plain HTML.
 	ctx = newBrowser(t, 1280)
