@@ -68,3 +68,14 @@ func TestAccessLog(t *testing.T) {
 		}
 	})
 }
+
+func TestStrictTransportSecurityBehindHTTPS(t *testing.T) {
+	fx := newAuthzFixture(t)
+	if h := uiGet(t, fx.srv, "/about").Header.Get("Strict-Transport-Security"); h != "" {
+		t.Fatalf("HSTS over plain http: %q", h)
+	}
+	fx.srv.baseURL = "https://cnht.example.vn"
+	if h := uiGet(t, fx.srv, "/about").Header.Get("Strict-Transport-Security"); !strings.HasPrefix(h, "max-age=") {
+		t.Fatalf("no HSTS behind https: %q", h)
+	}
+}
