@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -105,4 +107,54 @@ func TestBrowserTrustFlow(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestScreenshotsOfAccountPages saves PNGs of the account, supplier and staff pages in both
+// languages at desktop and phone width into $PORTAL_SCREENSHOTS, for a person to look at.
+func TestScreenshotsOfAccountPages(t *testing.T) {
+	dir := os.Getenv("PORTAL_SCREENSHOTS")
+	if dir == "" {
+		t.Skip("set PORTAL_SCREENSHOTS=dir to save screenshots")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	fx, base := staffBrowserFixture(t)
+	firm := fx.ids["{firmA}"]
+	pages := map[string][]string{
+		"supplier of this firm":    {"/account", "/account/firms/" + firm + "/edit", "/account/firms/" + firm + "/members", "/account/firms/" + firm + "/history"},
+		"supplier of another firm": {"/account/claims/new?firm=" + fx.ids["{slugA}"], "/account/propose"},
+		"admin":                    {"/staff", "/staff/queue", "/staff/audit", "/staff/import", "/staff/accounts", "/staff/taxonomy"},
+	}
+	for role, paths := range pages {
+		token, _, err := fx.store.CreateSession(context.Background(), fx.users[role], "127.0.0.1", "screenshots", fx.srv.sessionLimits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, width := range []int64{1280, 360} {
+			ctx := newBrowser(t, width)
+			chromeDo(t, ctx, setCookie(base, sessionCookie, token))
+			for _, lang := range languages {
+				for _, p := range paths {
+					chromeDo(t, ctx, chromedp.Navigate(base+localPath(lang, p)), chromedp.WaitReady("footer"))
+					png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+					if err != nil {
+						t.Fatal(err)
+					}
+					name := strings.Trim(strings.NewReplacer("/", "_", "?", "_", "=", "_").Replace(p), "_")
+					if err := saveScreenshot(dir, fmt.Sprintf("%s-%s-%d", name, lang, width), png, int(width)*5/2); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+	}
+}
+
+// setCookie sets a cookie for base in the browser, as a signed-in session would have.
+func setCookie(base, name, value string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, network.SetCookie, network.SetCookieParams{Name: name, Value: value, URL: base})
+		return err
+	})
 }
