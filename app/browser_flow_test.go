@@ -158,3 +158,27 @@ func setCookie(base, name, value string) chromedp.Action[chromedp.Void] {
 		return err
 	})
 }
+
+// TestBrowserTermTypeAhead filters the product checkboxes of the profile form by an English
+// word and by Vietnamese typed without diacritics.
+func TestBrowserTermTypeAhead(t *testing.T) {
+	fx := newAuthzFixture(t)
+	base := serveLoopback(t, fx.srv)
+	token, _, err := fx.store.CreateSession(context.Background(), fx.users["supplier of this firm"], "127.0.0.1", "browser", fx.srv.sessionLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := newBrowser(t, 1280)
+	chromeDo(t, ctx, setCookie(base, sessionCookie, token),
+		chromedp.Navigate(base+"/en/account/firms/"+fx.ids["{firmA}"]+"/edit"), chromedp.WaitVisible("#term-filter-1"))
+	visible := `Array.from(document.querySelectorAll('[data-term-filter]')[1].querySelectorAll('li')).filter(li => !li.hidden).map(li => li.querySelector('input').value)`
+	all := len(chromeEval[[]string](t, ctx, visible))
+	for _, q := range []string{"mould", "khuon mau"} {
+		chromeEval[bool](t, ctx, `(document.querySelector('#term-filter-1').value = '', true)`)
+		chromeDo(t, ctx, chromedp.SendKeys("#term-filter-1", q))
+		got := chromeEval[[]string](t, ctx, visible)
+		if len(got) == 0 || len(got) >= all || !strings.Contains(strings.Join(got, " "), "mould") {
+			t.Errorf("filter %q shows %v of %d", q, got, all)
+		}
+	}
+}

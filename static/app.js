@@ -171,8 +171,52 @@
     window.addEventListener('popstate', function () { load(window.location.href, false); });
   }
 
+  // Folds text as the search does: lower case, no diacritics, đ as d.
+  function fold(s) {
+    return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase();
+  }
+
+  // Type-ahead for a long list of checkboxes: a box above it shows only the terms whose labels
+  // or synonyms, in either language, hold every word typed. Chosen terms always stay visible.
+  function setupTermFilter(group, n) {
+    var items = Array.prototype.slice.call(group.querySelectorAll('li'));
+    if (items.length < 8) return;
+    var id = 'term-filter-' + n;
+    var wrap = doc.createElement('div');
+    wrap.className = 'term-filter';
+    var label = doc.createElement('label');
+    label.htmlFor = id;
+    label.textContent = group.getAttribute('data-filter-label');
+    var input = doc.createElement('input');
+    input.type = 'search';
+    input.id = id;
+    input.autocomplete = 'off';
+    var status = doc.createElement('p');
+    status.className = 'visually-hidden';
+    status.setAttribute('role', 'status');
+    wrap.appendChild(label);
+    wrap.appendChild(input);
+    wrap.appendChild(status);
+    group.insertBefore(wrap, group.querySelector('ul'));
+    var texts = items.map(function (li) { return fold(li.textContent); });
+    input.addEventListener('input', function () {
+      var words = fold(input.value).split(/\s+/).filter(Boolean);
+      var shown = 0;
+      items.forEach(function (li, i) {
+        var keep = li.querySelector('input').checked || words.every(function (w) { return texts[i].indexOf(w) >= 0; });
+        li.hidden = !keep;
+        if (keep) shown++;
+      });
+      status.textContent = words.length ? group.getAttribute('data-filter-count').replace('%d', shown) : '';
+    });
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter') e.preventDefault(); // Enter filters; it must not submit the profile
+    });
+  }
+
   ready(function () {
     doc.querySelectorAll('form[data-suggest]').forEach(setupCombobox);
+    doc.querySelectorAll('[data-term-filter]').forEach(setupTermFilter);
     setupResults();
     var filters = doc.querySelector('[data-filters]');
     if (filters && desktop.matches) filters.open = true;
