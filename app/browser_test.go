@@ -159,18 +159,25 @@ func chromeEval[T any](t *testing.T, ctx context.Context, expr string) T {
 // JavaScript context under a running poll; the poll then starts again in the new page.
 func chromeWait(t *testing.T, ctx context.Context, cond string) {
 	t.Helper()
+	// Polled from here rather than with chromedp.Poll: that polls with the page's own timers,
+	// which never fire on a page whose scripts are turned off.
 	deadline := time.Now().Add(20 * time.Second)
-	for {
-		_, err := chromedp.Run(ctx, chromedp.Poll[bool](cond, chromedp.WithPollingTimeout(time.Until(deadline))))
-		if err == nil {
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	var lastErr error
+	for time.Now().Before(deadline) {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](cond))
+		if err == nil && ok {
 			return
 		}
-		if time.Now().Before(deadline) && (strings.Contains(err.Error(), "context with specified id") ||
-			strings.Contains(err.Error(), "context was destroyed") || strings.Contains(err.Error(), "target navigated")) {
-			continue
+		lastErr = err
+		select {
+		case <-ctx.Done():
+			t.Fatalf("waiting for %s: %v", cond, ctx.Err())
+		case <-tick.C:
 		}
-		t.Fatalf("waiting for %s: %v", cond, err)
 	}
+	t.Fatalf("waiting for %s: not true within 20 s (last error: %v)", cond, lastErr)
 }
 
 func TestBrowserSearchFromHome(t *testing.T) {
