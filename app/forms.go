@@ -116,6 +116,8 @@ func safeNext(next string) string {
 type fieldView struct {
 	Name, Label, Type, Autocomplete, Value, Error, Hint string
 	Required                                            bool
+	// List names a datalist of suggestions for the input.
+	List string
 }
 
 // formField builds the view of one input of f; opts are "required" or "hint=TEXT".
@@ -130,6 +132,8 @@ func formField(f *form, name, label, typ, autocomplete string, opts ...string) f
 			v.Required = true
 		case strings.HasPrefix(o, "hint="):
 			v.Hint = strings.TrimPrefix(o, "hint=")
+		case strings.HasPrefix(o, "list="):
+			v.List = strings.TrimPrefix(o, "list=")
 		}
 	}
 	return v

@@ -22,6 +22,9 @@ type profileFormView struct {
 	Certs        []certRowView
 	Equipment    []rowView
 	Recognitions []rowView
+	// Wards are the listed wards, offered as the ward input's suggestions (communes may still be
+	// typed).
+	Wards []string
 }
 
 // selectView is one select as the "select_field" template draws it.
@@ -94,6 +97,9 @@ func (s *Server) profileView(c echo.Context, f *form, rows profileRows, stored [
 	lang := pageLang(c)
 	ref := s.store.Reference()
 	v := &profileFormView{Form: f, Rows: rows}
+	for _, w := range ref.Wards {
+		v.Wards = append(v.Wards, w.FullName())
+	}
 	sel := func(name, label string, opts []selectOption) selectView {
 		out := selectView{Name: name, Label: label, Error: f.Errors[name], Options: make([]selectOption, 0, len(opts)+1)}
 		cur := f.Value(name)

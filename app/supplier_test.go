@@ -710,3 +710,15 @@ func TestClaimByRegistrationScan(t *testing.T) {
 		t.Errorf("a second waiting claim: status %d", r.Code)
 	}
 }
+
+func TestProfileFormOffersListedWards(t *testing.T) {
+	fx := newAuthzFixture(t)
+	r := fx.as(t, "supplier of this firm").get("/en/account/firms/{firmA}/edit")
+	expectStatus(t, r, http.StatusOK)
+	if n := r.Doc.Find("datalist#wards option").Length(); n != len(fx.store.Reference().Wards) || n == 0 {
+		t.Errorf("%d wards offered, %d listed", n, len(fx.store.Reference().Wards))
+	}
+	if list, _ := r.Doc.Find(`input[name$="ward"]`).First().Attr("list"); list != "wards" {
+		t.Errorf("the ward input has list %q", list)
+	}
+}
