@@ -172,7 +172,7 @@ func (s *Server) signup(c echo.Context) error {
 func (s *Server) setupPage(c echo.Context) error {
 	token := c.QueryParam("token")
 	if _, err := s.store.PeekToken(c.Request().Context(), token, models.TokenFirstAdmin); err != nil {
-		return echo.NewHTTPError(http.StatusNotFound, "the link is invalid, used or expired")
+		return badLink()
 	}
 	return s.accountRender(c, http.StatusOK, "setup", "setup.title", &accountData{Form: s.newForm(c), Token: token})
 }
@@ -193,7 +193,7 @@ func (s *Server) setup(c echo.Context) error {
 		return s.accountRender(c, http.StatusUnprocessableEntity, "setup", "setup.title", &accountData{Form: f, Token: token})
 	}
 	if _, err := s.store.UseToken(c.Request().Context(), token, models.TokenFirstAdmin); err != nil {
-		return echo.NewHTTPError(http.StatusNotFound, "the link is invalid, used or expired")
+		return badLink()
 	}
 	hash, err := auth.Hash(password)
 	if err != nil {
@@ -242,7 +242,7 @@ func (s *Server) forgot(c echo.Context) error {
 func (s *Server) resetPage(c echo.Context) error {
 	token := c.QueryParam("token")
 	if _, err := s.peekResetToken(c, token); err != nil {
-		return echo.NewHTTPError(http.StatusNotFound, "the link is invalid, used or expired")
+		return badLink()
 	}
 	return s.accountRender(c, http.StatusOK, "reset", "reset.title", &accountData{Form: s.newForm(c), Token: token})
 }
@@ -261,7 +261,7 @@ func (s *Server) reset(c echo.Context) error {
 	token := c.FormValue("token")
 	t, err := s.peekResetToken(c, token)
 	if err != nil || t.UserID == nil {
-		return echo.NewHTTPError(http.StatusNotFound, "the link is invalid, used or expired")
+		return badLink()
 	}
 	u, err := s.store.UserByID(c.Request().Context(), *t.UserID)
 	if err != nil {
@@ -273,7 +273,7 @@ func (s *Server) reset(c echo.Context) error {
 		return s.accountRender(c, http.StatusUnprocessableEntity, "reset", "reset.title", &accountData{Form: f, Token: token})
 	}
 	if _, err := s.store.UseToken(c.Request().Context(), token, t.Purpose); err != nil {
-		return echo.NewHTTPError(http.StatusNotFound, "the link is invalid, used or expired")
+		return badLink()
 	}
 	hash, err := auth.Hash(password)
 	if err != nil {
@@ -294,11 +294,22 @@ func (s *Server) reset(c echo.Context) error {
 }
 
 func (s *Server) verifyPage(c echo.Context) error {
+	return s.linkPage(c, models.TokenVerifyEmail, "verify", "verify.title")
+}
+
+// linkPage serves the page behind a single-use link: a form that spends it, shown only while
+// the link is good.
+func (s *Server) linkPage(c echo.Context, purpose models.TokenPurpose, name, titleKey string) error {
 	token := c.QueryParam("token")
-	if _, err := s.store.PeekToken(c.Request().Context(), token, models.TokenVerifyEmail); err != nil {
-		return echo.NewHTTPError(http.StatusNotFound, "the link is invalid, used or expired")
+	if _, err := s.store.PeekToken(c.Request().Context(), token, purpose); err != nil {
+		return badLink()
 	}
-	return s.accountRender(c, http.StatusOK, "verify", "verify.title", &accountData{Form: s.newForm(c), Token: token})
+	return s.accountRender(c, http.StatusOK, name, titleKey, &accountData{Form: s.newForm(c), Token: token})
+}
+
+// badLink is the answer to a single-use link that is unknown, used or expired.
+func badLink() error {
+	return echo.NewHTTPError(http.StatusNotFound, "the link is invalid, used or expired")
 }
 
 // verify confirms an account's address from the link mailed to it. The page asks for a click
@@ -306,7 +317,7 @@ func (s *Server) verifyPage(c echo.Context) error {
 func (s *Server) verify(c echo.Context) error {
 	t, err := s.store.UseToken(c.Request().Context(), c.FormValue("token"), models.TokenVerifyEmail)
 	if err != nil || t.UserID == nil {
-		return echo.NewHTTPError(http.StatusNotFound, "the link is invalid, used or expired")
+		return badLink()
 	}
 	if err := s.store.MarkEmailVerified(c.Request().Context(), models.SystemActor("verification link"), *t.UserID); err != nil {
 		return err
@@ -392,17 +403,13 @@ func (s *Server) changeEmail(c echo.Context) error {
 }
 
 func (s *Server) confirmEmailPage(c echo.Context) error {
-	token := c.QueryParam("token")
-	if _, err := s.store.PeekToken(c.Request().Context(), token, models.TokenChangeEmail); err != nil {
-		return echo.NewHTTPError(http.StatusNotFound, "the link is invalid, used or expired")
-	}
-	return s.accountRender(c, http.StatusOK, "email_confirm", "email_confirm.title", &accountData{Form: s.newForm(c), Token: token})
+	return s.linkPage(c, models.TokenChangeEmail, "email_confirm", "email_confirm.title")
 }
 
 func (s *Server) confirmEmail(c echo.Context) error {
 	t, err := s.store.UseToken(c.Request().Context(), c.FormValue("token"), models.TokenChangeEmail)
 	if err != nil || t.UserID == nil {
-		return echo.NewHTTPError(http.StatusNotFound, "the link is invalid, used or expired")
+		return badLink()
 	}
 	if err := s.store.ChangeEmail(c.Request().Context(), models.SystemActor("e-mail change link"), *t.UserID, t.Data); err != nil {
 		return err
