@@ -259,3 +259,27 @@ func goMessageIDs(t *testing.T) []string {
 	}
 	return out
 }
+
+func TestChangeLabels(t *testing.T) {
+	c, err := loadCatalog(locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ lang, field, want string }{
+		{"en", "name_en", "Name in English"},
+		{"vi", "sites[2]", "Cơ sở 2"},
+		{"en", "certificates[1]", "Certificate 1"},
+		{"en", "password", "password"},
+	} {
+		if got := c.changeLabel(tc.lang, tc.field); got != tc.want {
+			t.Errorf("changeLabel(%s, %s) = %q, want %q", tc.lang, tc.field, got, tc.want)
+		}
+	}
+	// Every field a firm's change can name has a label.
+	for _, ch := range models.FirmChanges(nil, &models.Firm{TaxCode: "0101234567", Sites: []models.Site{{}},
+		Certificates: []models.Certificate{{}}, Equipment: []models.Equipment{{}}, Recognitions: []models.Recognition{{}}}) {
+		if got := c.changeLabel("vi", ch.Field); got == ch.Field {
+			t.Errorf("%s has no label", ch.Field)
+		}
+	}
+}

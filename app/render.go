@@ -125,6 +125,8 @@ func (v *views) funcs() template.FuncMap {
 		"join":     func(list []string) string { return strings.Join(list, ", ") },
 		"field":    formField,
 		"choice":   choiceOf,
+		// changeLabel names a changed field in the page's language.
+		"changeLabel": v.messages.changeLabel,
 	}
 }
 
@@ -573,6 +575,9 @@ func codeMessageIDs() []string {
 	}
 	for _, k := range mailKeys {
 		ids = append(ids, k+".subject", k+".body")
+	}
+	for _, f := range changeFields {
+		ids = append(ids, "change."+f)
 	}
 	ids = append(ids, supplierMessageIDs()...)
 	ids = append(ids, staffMessageIDs()...)

@@ -283,7 +283,7 @@ var indexedField = regexp.MustCompile(`^(sites|certifications|equipment|spcncl_y
 // free text errors are named after the kind's plural.
 func (rm rowMap) formFieldOf(field string) string {
 	for _, k := range models.TermKinds {
-		if field == string(k)+"s" {
+		if field == k.Column() {
 			return freeTermField(k)
 		}
 	}

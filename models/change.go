@@ -78,8 +78,8 @@ func firmFields(f *Firm) []field {
 		{"contact_name", f.ContactName},
 	}
 	for _, kind := range TermKinds {
-		out = append(out, field{string(kind) + "s", strings.Join(f.TermCodes(kind), "; ")},
-			field{"free_" + string(kind) + "s", strings.Join(f.FreeTerms.Texts(kind), "; ")})
+		out = append(out, field{kind.Column(), strings.Join(f.TermCodes(kind), "; ")},
+			field{"free_" + kind.Column(), strings.Join(f.FreeTerms.Texts(kind), "; ")})
 	}
 	out = append(out,
 		field{"key_customers", strings.Join(f.KeyCustomers, "; ")},

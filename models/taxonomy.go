@@ -11,6 +11,14 @@ const (
 	KindMaterial TermKind = "material"
 )
 
+// Column is the kind's plural, as import columns and field errors name it: "processes".
+func (k TermKind) Column() string {
+	if k == KindProcess {
+		return "processes"
+	}
+	return string(k) + "s"
+}
+
 // TermKinds lists the kinds in display order.
 var TermKinds = []TermKind{KindSector, KindProduct, KindProcess, KindMaterial}
 

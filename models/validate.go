@@ -97,7 +97,7 @@ func (f *Firm) validate(now time.Time) error {
 		p.add("products", "validation.too_many_terms", Args{"Count": len(f.Terms) + len(f.FreeTerms)})
 	}
 	for _, t := range f.FreeTerms {
-		checkText(&p, string(t.Kind)+"s", t.Text, maxName, false)
+		checkText(&p, t.Kind.Column(), t.Text, maxName, false)
 	}
 	for i, s := range f.Sites {
 		s.validate(&p, siteField(i))
@@ -204,7 +204,7 @@ func (f *Firm) Check(ref *Reference, now time.Time) error {
 	}
 	for _, t := range f.Terms {
 		if _, ok := ref.Term(t.Code); !ok {
-			p.add(string(t.Kind)+"s", "validation.unknown_term", Args{"Value": quoted(t.Code)})
+			p.add(t.Kind.Column(), "validation.unknown_term", Args{"Value": quoted(t.Code)})
 		}
 	}
 	return p.err()
