@@ -171,7 +171,7 @@ func TestScanFromAnyDocument(t *testing.T) {
 					continue
 				}
 				want++
-				if got, ok := part[doc]; !ok || got != score {
+				if got, ok := part[doc]; !ok || !sameScore(got, score) {
 					t.Errorf("%q from %d: document %d scored %g (found %v), from the start %g", text, from, doc, got, ok, score)
 				}
 			}
@@ -181,6 +181,11 @@ func TestScanFromAnyDocument(t *testing.T) {
 		}
 	}
 }
+
+// sameScore compares scores to rounding: bleve's disjunction of more than ten clauses keeps its
+// clauses in a heap whose order, and so the order of the additions, depends on where a scan
+// started.
+func sameScore(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Max(math.Abs(a), math.Abs(b)) }
 
 func counts(vals []FacetValue) map[string]int {
 	out := map[string]int{}
@@ -213,7 +218,13 @@ func bleveSearch(t *testing.T, ix *Index, q Query) *Result {
 	var text query.Query
 	var rank *query.BooleanQuery
 	if q.Text != "" {
-		tq := buildTextQuery(planText(idx.Mapping(), ix.glossaryFor(ix.store.Reference(), idx), q.Text), false)
+		v, err := ix.columns.view(idx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer v.Close()
+		known := func(field, term string) bool { return v.hasTerm(ctx, field, term) }
+		tq := buildTextQuery(ix.plan(idx.Mapping(), ix.glossaryFor(ix.store.Reference(), idx), q.Text, known), false)
 		text, rank = tq.match, tq.rank
 	}
 	// The page comes from bleve's boolean searcher reading every match in turn, the filters
