@@ -182,6 +182,17 @@ func TestScanFromAnyDocument(t *testing.T) {
 	}
 }
 
+// bleveTotal counts with bleve alone the firms matching text and q's filters.
+func bleveTotal(t *testing.T, ix *Index, q Query, text query.Query) int {
+	t.Helper()
+	req := bleve.NewSearchRequestOptions(combine(text, filterQueries(q.Filters, "")), 0, 0, false)
+	res, err := ix.idx.Search(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int(res.Total)
+}
+
 // sameScore compares scores to rounding: bleve's disjunction of more than ten clauses keeps its
 // clauses in a heap whose order, and so the order of the additions, depends on where a scan
 // started.
@@ -224,7 +235,16 @@ func bleveSearch(t *testing.T, ix *Index, q Query) *Result {
 		}
 		defer v.Close()
 		known := func(field, term string) bool { return v.hasTerm(ctx, field, term) }
-		tq := buildTextQuery(ix.plan(idx.Mapping(), ix.glossaryFor(ix.store.Reference(), idx), q.Text, known), false)
+		plan := ix.plan(idx.Mapping(), ix.glossaryFor(ix.store.Reference(), idx), q.Text, known)
+		tq := buildTextQuery(plan, false)
+		// As Search does, a query of several words that finds few firms lets them miss one.
+		if total := bleveTotal(t, ix, q, tq.match); total < relaxBelow && plan.required() >= 2 {
+			relaxed := *plan
+			relaxed.relaxed = true
+			if rq := buildTextQuery(&relaxed, false); bleveTotal(t, ix, q, rq.match) > total {
+				tq = rq
+			}
+		}
 		text, rank = tq.match, tq.rank
 	}
 	// The page comes from bleve's boolean searcher reading every match in turn, the filters

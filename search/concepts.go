@@ -25,8 +25,9 @@ type ConceptMatcher struct {
 	ref     *models.Reference
 	entries []lexicon.Entry
 	targets []matchTarget
-	folded  phraseTrie // phrases by folded words
-	stemmed phraseTrie // English phrases by stems
+	folded  phraseTrie // Vietnamese phrases by folded words
+	plural  phraseTrie // English phrases by singular American spellings ("moulds": "mold")
+	stemmed phraseTrie // English phrases of two or more words by Snowball stems
 	spell   map[string]uint32
 	// viSyllables are the folded words of Vietnamese phrases: an English phrase made only of them
 	// ("can", "tin") is not trusted in text that may be Vietnamese typed without diacritics.
@@ -114,7 +115,7 @@ func (t *phraseTrie) add(words []string, end trieEnd) {
 
 // NewConceptMatcher builds the matcher for the taxonomy of ref and the lexicon entries.
 func NewConceptMatcher(ref *models.Reference, entries []lexicon.Entry) *ConceptMatcher {
-	m := &ConceptMatcher{ref: ref, entries: entries, folded: newPhraseTrie(), stemmed: newPhraseTrie(),
+	m := &ConceptMatcher{ref: ref, entries: entries, folded: newPhraseTrie(), plural: newPhraseTrie(), stemmed: newPhraseTrie(),
 		viSyllables: map[string]bool{}, stems: map[string]string{}}
 	type phrase struct {
 		text string
@@ -169,12 +170,17 @@ func NewConceptMatcher(ref *models.Reference, entries []lexicon.Entry) *ConceptM
 		id := len(m.targets)
 		m.targets = append(m.targets, mt)
 		if p.lang == "en" {
-			m.folded.add(folds, trieEnd{target: id})
+			singulars := make([]string, len(words))
 			stems := make([]string, len(words))
 			for i, w := range words {
-				stems[i] = m.stemOf(w.fold)
+				singulars[i], stems[i] = singular(americanSpelling(w.fold)), m.stemOf(w.fold)
 			}
-			m.stemmed.add(stems, trieEnd{target: id})
+			m.plural.add(singulars, trieEnd{target: id})
+			// A stem alone conflates too much ("machines" and "machining" are both "machin");
+			// beside other words it still lets "injection molded" meet "injection moulding".
+			if len(words) >= 2 {
+				m.stemmed.add(stems, trieEnd{target: id})
+			}
 			continue
 		}
 		m.folded.add(folds, trieEnd{target: id, orig: orig})
@@ -247,6 +253,12 @@ func (m *ConceptMatcher) matchSegment(words []textWord, lang string, hits []Conc
 			}
 		}
 		walk(&m.folded, func(w textWord) string { return w.fold })
+		walk(&m.plural, func(w textWord) string {
+			if w.lower != w.fold {
+				return "" // a Vietnamese word is not English
+			}
+			return singular(americanSpelling(w.fold))
+		})
 		if lang != "vi" {
 			walk(&m.stemmed, func(w textWord) string {
 				if w.lower != w.fold {
@@ -385,6 +397,23 @@ func (m *ConceptMatcher) stemOf(word string) string {
 	}
 	m.stemMu.Unlock()
 	return s
+}
+
+// singular strips an English plural ending: "moulds", "boxes", "assemblies". Unlike a stem it
+// keeps "machines" apart from "machining".
+func singular(w string) string {
+	n := len(w)
+	switch {
+	case n > 4 && strings.HasSuffix(w, "ies"):
+		return w[:n-3] + "y"
+	case n > 4 && (strings.HasSuffix(w, "sses") || strings.HasSuffix(w, "shes") || strings.HasSuffix(w, "ches") ||
+		strings.HasSuffix(w, "xes") || strings.HasSuffix(w, "zes")):
+		return w[:n-2]
+	case n > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") &&
+		!strings.HasSuffix(w, "is"):
+		return w[:n-1]
+	}
+	return w
 }
 
 // maxStemMemo bounds the memo of stems; the words of firms' texts are far fewer.

@@ -29,6 +29,8 @@ type firmDoc struct {
 	Free          string     `json:"free,omitempty"`
 	Concepts      string     `json:"concepts,omitempty"`
 	ConceptsEN    string     `json:"concepts_en,omitempty"`
+	Lexicon       string     `json:"lexicon,omitempty"`
+	LexiconEN     string     `json:"lexicon_en,omitempty"`
 	Found         []string   `json:"found,omitempty"`
 	Sector        []string   `json:"sector,omitempty"`
 	Product       []string   `json:"product,omitempty"`
@@ -222,12 +224,13 @@ const (
 // foundSources lists the places a concept can be found, in the order explanations prefer them.
 var foundSources = []string{foundInOwnWords, foundInVI, foundInEN, foundInName, foundInRecognition, foundInCustomers}
 
-// foundTerm is how a concept found in a place is written in the found field.
+// foundTerm is how a concept found in a place is written in the found field, beside the bare
+// code: the code scores, once however many places name it; the places explain it.
 func foundTerm(code, source string) string { return code + ":" + source }
 
-// addFound fills the fields of concepts found in the firm's own text: the codes with where each
-// was found, the words of each concept in both languages, and both sides of each lexicon entry
-// matched (so "máy nông nghiệp" in a description makes "agricultural machinery" findable).
+// addFound fills the fields of what was found in the firm's own text: the concepts, with
+// where each was found, and their words in both languages; and both sides of each lexicon entry
+// matched, so "máy nông nghiệp" in a description makes "agricultural machinery" findable.
 // Concepts the firm is filed under are left out: they are already in the terms fields, and
 // counting them twice would rank a firm for repeating itself.
 func (b *docBuilder) addFound(d *firmDoc, f *models.Firm) {
@@ -235,29 +238,22 @@ func (b *docBuilder) addFound(d *firmDoc, f *models.Firm) {
 	for _, t := range f.Terms {
 		assigned[t.Code] = true
 	}
-	var concepts, conceptsEN []string
-	seen := map[string]bool{}
-	addBlock := func(key string, w termWords) {
-		if !seen[key] {
-			seen[key] = true
-			concepts = append(concepts, w.all)
-			conceptsEN = append(conceptsEN, w.en)
-		}
-	}
+	var concepts, lex blocks
 	scan := func(text, lang, source string) {
 		if strings.TrimSpace(text) == "" {
 			return
 		}
 		for _, h := range b.matcher.MatchLang(text, lang) {
 			if h.Entry != nil {
-				addBlock("e\x00"+h.Entry.VI+"\x00"+h.Entry.EN, b.entryWords[h.Entry])
+				lex.add(h.Entry.VI+"\x00"+h.Entry.EN, b.entryWords[h.Entry])
 			}
 			if h.Concept == "" || assigned[h.Concept] {
 				continue
 			}
+			d.Found = appendUnique(d.Found, h.Concept)
 			d.Found = appendUnique(d.Found, foundTerm(h.Concept, source))
 			if w, ok := b.words[h.Concept]; ok {
-				addBlock("t\x00"+h.Concept, w)
+				concepts.add(h.Concept, w)
 			}
 		}
 	}
@@ -276,8 +272,29 @@ func (b *docBuilder) addFound(d *firmDoc, f *models.Firm) {
 	for _, r := range f.Recognitions {
 		scan(r.Product, "", foundInRecognition)
 	}
-	d.Concepts, d.ConceptsEN = strings.Join(concepts, "\n"), strings.Join(conceptsEN, "\n")
+	d.Concepts, d.ConceptsEN = concepts.text()
+	d.Lexicon, d.LexiconEN = lex.text()
 }
+
+// blocks collects the phrase-set blocks of a field pair once each (see phraseSetAnalyzer).
+type blocks struct {
+	seen    map[string]bool
+	all, en []string
+}
+
+func (b *blocks) add(key string, w termWords) {
+	if b.seen[key] {
+		return
+	}
+	if b.seen == nil {
+		b.seen = map[string]bool{}
+	}
+	b.seen[key] = true
+	b.all = append(b.all, w.all)
+	b.en = append(b.en, w.en)
+}
+
+func (b *blocks) text() (string, string) { return strings.Join(b.all, "\n"), strings.Join(b.en, "\n") }
 
 // addCertificates fills the certificate fields from the certificates current at now, and
 // ValidUntil with the moment the first of them expires.

@@ -47,8 +47,12 @@ const (
 	SourceOwnWords      = "found in the firm's own product and process words"
 	SourceCustomers     = "found in the key customers"
 	SourceRecognition   = "found in the key industrial product titles"
+	// SourceFound is a concept found in the firm's text, where its place is not known.
+	SourceFound = "found in the firm's text"
 	// SourceRelated is a word of a concept found in the firm's text rather than the text itself.
 	SourceRelated = "related to what the firm wrote"
+	// SourceTranslated is a word of the lexicon's translation of what the firm wrote.
+	SourceTranslated = "translated from what the firm wrote"
 )
 
 // fieldMatch is where a word found in an index field stands in a firm's profile.
@@ -59,6 +63,8 @@ var fieldMatch = map[string][2]string{
 	fieldTermsEN:       {MatchFieldTerm, SourceAssigned},
 	fieldFree:          {MatchFieldTerm, SourceOwnWords},
 	fieldConcepts:      {MatchFieldTerm, SourceRelated},
+	fieldLexicon:       {MatchFieldTerm, SourceTranslated},
+	fieldLexiconEN:     {MatchFieldTerm, SourceTranslated},
 	fieldConceptsEN:    {MatchFieldTerm, SourceRelated},
 	fieldDescriptionVI: {MatchFieldDescription, SourceVIDescription},
 	fieldDescriptionEN: {MatchFieldDescription, SourceENDescription},
@@ -81,11 +87,13 @@ func foundMatch(source string) (string, string) {
 	return MatchFieldTerm, SourceOwnWords
 }
 
-// evidence is a term clause of a text query, with what it means when a firm matches it.
+// evidence is a term clause of a text query, with what it means when a firm matches it. A
+// detail is no clause but says more about the clause before it: where a firm has what matched.
 type evidence struct {
 	field, term string
 	from, to    int // the query words it stands for
 	match       Match
+	detail      bool
 }
 
 // clauses builds the term clauses of a text query and remembers each, so that the firms found
@@ -113,6 +121,12 @@ func (c *clauses) term(field, term string, boost float64, from, to int, m Match)
 		}
 	}
 	return termQ(field, term, boost)
+}
+
+// detail records that a firm holding term in field, when it matched the last clause, has it as m.
+func (c *clauses) detail(field, term string, m Match) {
+	last := c.list[len(c.list)-1]
+	c.list = append(c.list, evidence{field: field, term: term, from: last.from, to: last.to, match: m, detail: true})
 }
 
 // explain returns, for each of docs, the matches of the evidence it holds. It looks each
@@ -176,16 +190,31 @@ func (v *view) markHolders(ctx context.Context, x evidence, nums []uint64, order
 
 // matchesOf lists the matches of the evidence a firm holds, leaving out a word where a longer
 // match of the same place covers it (the phrase "cơ khí" over "cơ" and "khí", a concept over
-// its words) and repeats.
+// its words) and repeats. A clause's details, when the firm holds any, stand for it.
 func matchesOf(ev []evidence, has []bool) []Match {
+	held := make([]bool, len(ev))
+	for e := range ev {
+		held[e] = has[e]
+		if !ev[e].detail {
+			continue
+		}
+		parent := e - 1
+		for ev[parent].detail {
+			parent--
+		}
+		held[e] = has[e] && has[parent]
+		if held[e] {
+			held[parent] = false
+		}
+	}
 	var out []Match
 	for e, x := range ev {
-		if !has[e] {
+		if !held[e] {
 			continue
 		}
 		covered := false
 		for o, y := range ev {
-			if o == e || !has[o] || y.match.Field != x.match.Field || y.match.Source != x.match.Source {
+			if o == e || !held[o] || y.match.Field != x.match.Field || y.match.Source != x.match.Source {
 				continue
 			}
 			wider := y.to-y.from > x.to-x.from || y.match.Kind == MatchConcept && x.match.Kind == MatchWord

@@ -44,6 +44,9 @@ type glossHit struct {
 	code     string
 	kind     models.TermKind
 	label    string // the term's label in the language of the words that named it
+	// viaLexicon says only lexicon entries named the term, not its own words: the entry is
+	// narrower than the term ("distribution transformer" for electronics).
+	viaLexicon bool
 }
 
 func newGlossary(ref *models.Reference, m mapping.IndexMapping, matcher *ConceptMatcher) *glossary {
@@ -124,9 +127,14 @@ func (g *glossary) concepts(raw string, words []queryWord, offset int) []glossHi
 		if from < 0 {
 			continue
 		}
-		gh := glossHit{from: offset + from, to: offset + to, code: t.Code, kind: t.Kind, label: t.Label(h.Lang)}
-		if !slices.Contains(out, gh) {
+		gh := glossHit{from: offset + from, to: offset + to, code: t.Code, kind: t.Kind, label: t.Label(h.Lang),
+			viaLexicon: h.Kind == HitLexicon}
+		i := slices.IndexFunc(out, func(o glossHit) bool { return o.from == gh.from && o.to == gh.to && o.code == gh.code })
+		switch {
+		case i < 0:
 			out = append(out, gh)
+		case !gh.viaLexicon:
+			out[i] = gh
 		}
 	}
 	return out

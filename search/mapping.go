@@ -29,7 +29,9 @@ const (
 	fieldFree          = "free"        // what the firm wrote that matched no term
 	fieldConcepts      = "concepts"    // words of concepts and lexicon entries found in the firm's text
 	fieldConceptsEN    = "concepts_en" // their English words, stemmed
-	fieldFound         = "found"       // codes of concepts found, as code:where (see foundTerm)
+	fieldLexicon       = "lexicon"     // both sides of the lexicon entries found in the firm's text
+	fieldLexiconEN     = "lexicon_en"  // their English sides, stemmed
+	fieldFound         = "found"       // codes of concepts found, bare and as code:where (see foundTerm)
 	fieldSector        = "sector"
 	fieldProduct       = "product"
 	fieldProcess       = "process"
@@ -109,6 +111,8 @@ func newMapping() *mapping.IndexMappingImpl {
 	add(fieldFree, text(fieldFree, AnalyzerVI, false, false))
 	add(fieldConcepts, text(fieldConcepts, AnalyzerVISet, false, false))
 	add(fieldConceptsEN, text(fieldConceptsEN, AnalyzerENSet, false, false))
+	add(fieldLexicon, text(fieldLexicon, AnalyzerVISet, false, false))
+	add(fieldLexiconEN, text(fieldLexiconEN, AnalyzerENSet, false, false))
 	add(fieldFound, kw(fieldFound, false))
 	// Filters match terms; facets are counted from the columns search keeps in memory (see
 	// columns.go), which are read from the doc values of the facets field, verified and spcncl.

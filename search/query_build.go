@@ -28,11 +28,15 @@ type fieldBoost struct {
 var (
 	// Words of concepts found in a firm's text weigh less than those of its terms and more than
 	// the text they were found in.
+	// The lexicon entries found say what the firm wrote, in both languages; the concepts found
+	// hold every synonym of a broader term.
 	foldedFields = []fieldBoost{
-		{fieldNames, 3}, {fieldTerms, 2.5}, {fieldFree, 1.5}, {fieldConcepts, 1.5}, {fieldDescriptionVI, 1},
+		{fieldNames, 3}, {fieldTerms, 2.5}, {fieldLexicon, 2}, {fieldFree, 1.5}, {fieldConcepts, 1.2},
+		{fieldDescriptionVI, 1},
 	}
 	stemmedFields = []fieldBoost{
-		{fieldNameENWords, 2.5}, {fieldTermsEN, 2}, {fieldConceptsEN, 1.5}, {fieldDescriptionEN, 1},
+		{fieldNameENWords, 2.5}, {fieldTermsEN, 2}, {fieldLexiconEN, 2}, {fieldConceptsEN, 1.2},
+		{fieldDescriptionEN, 1},
 	}
 	// The terms field has no shingles (they would double its size); a shingle found in a
 	// term's words matches the term's code instead (see glossary.bigrams).
@@ -52,6 +56,9 @@ const (
 	boostGlossary      = 6
 	// boostFound weighs a concept found in a firm's own text: less than a term it is filed under.
 	boostFound = 3
+	// viaLexiconWeight scales a concept the query names only through a lexicon entry, which is
+	// narrower than the concept; the entry's own words are matched in the lexicon fields.
+	viaLexiconWeight = 0.35
 	// boostNamePhrase weighs a query whose adjacent words all stand in a firm's name.
 	boostNamePhrase = 12
 	// boostTermShingle weighs a query shingle found inside one of a firm's terms' words.
@@ -102,6 +109,8 @@ type textPlan struct {
 	concepts []glossHit
 	// names says the words are not all concept words, so they may name a firm.
 	names bool
+	// relaxed lets a firm miss one more word (see minShouldMatch).
+	relaxed bool
 }
 
 // splitPhrases cuts text at double quotes when they are balanced; otherwise quotes are dropped
@@ -239,6 +248,19 @@ func (p *textPlan) wordKnown(i int, known func(field, term string) bool) bool {
 	return false
 }
 
+// required counts the words a firm must match, before minShouldMatch.
+func (p *textPlan) required() int {
+	n := 0
+	for _, part := range p.parts {
+		for _, w := range part.words {
+			if !part.phrase && !w.optional && !w.unknown {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // hasUnknown reports whether any word the query requires is unknown to the index.
 func (p *textPlan) hasUnknown() bool {
 	for _, w := range p.all {
@@ -313,7 +335,7 @@ func buildTextQuery(p *textPlan, fuzzy bool) *textQuery {
 	switch {
 	case len(required) > 0:
 		d := query.NewDisjunctionQuery(required)
-		d.SetMin(float64(minShouldMatch(len(required))))
+		d.SetMin(float64(minShouldMatch(len(required), p.relaxed)))
 		textMatch = d
 	case len(phrases) == 0:
 		// Only optional or unknown words ("the", "và"): let any of them match.
@@ -371,10 +393,19 @@ func highlightQuery(p *textPlan) query.Query {
 // minShouldMatch is how many of n required words a firm must match: all of up to three, then
 // about two in three. Vietnamese compounds are two syllables, so six syllables are three words
 // and two of those is a fair match; one unknown word ("supplier", "Hanoi") does not empty a
-// long query.
-func minShouldMatch(n int) int {
-	if n <= 3 {
+// long query. Relaxed, for a query that found few firms, one word fewer may be missing: the
+// firms that cover more of the query still rank first (bleve's disjunction scores by the share
+// of its clauses a firm matches).
+func minShouldMatch(n int, relaxed bool) int {
+	switch {
+	case n <= 1:
 		return n
+	case relaxed && n <= 3:
+		return n - 1
+	case n <= 3:
+		return n
+	case relaxed:
+		return (n + 1) / 2
 	}
 	return (2*n + 2) / 3
 }
@@ -425,13 +456,19 @@ func (c *clauses) word(w queryWord, i int, concepts []query.Query, fuzzy bool) q
 // concept matches the firms filed under a term the query names, and less, those whose own
 // text names it.
 func (c *clauses) concept(h glossHit) query.Query {
+	weight := 1.0
+	if h.viaLexicon {
+		weight = viaLexiconWeight
+	}
 	m := Match{Kind: MatchConcept, Label: h.label, Field: MatchFieldTerm, Source: SourceAssigned}
-	qs := []query.Query{c.term(kindField(h.kind), h.code, boostGlossary, h.from, h.to, m)}
+	assigned := c.term(kindField(h.kind), h.code, boostGlossary*weight, h.from, h.to, m)
+	m.Source = SourceFound
+	found := c.term(fieldFound, h.code, boostFound*weight, h.from, h.to, m)
 	for _, src := range foundSources {
 		m.Field, m.Source = foundMatch(src)
-		qs = append(qs, c.term(fieldFound, foundTerm(h.code, src), boostFound, h.from, h.to, m))
+		c.detail(fieldFound, foundTerm(h.code, src), m)
 	}
-	return query.NewDisjunctionQuery(qs)
+	return query.NewDisjunctionQuery([]query.Query{assigned, found})
 }
 
 // phrase requires a quoted phrase (starting at query word from): adjacent word pairs

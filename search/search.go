@@ -58,6 +58,10 @@ type FacetValue struct {
 	Selected bool   `json:"selected"`
 }
 
+// relaxBelow is the result count under which a search of several words is retried letting a
+// firm miss one of them.
+const relaxBelow = 10
+
 // fuzzyBelow is the result count under which a search is retried allowing one typo per word.
 const fuzzyBelow = 3
 
@@ -96,6 +100,18 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if plan != nil && res.total < relaxBelow && plan.required() >= 2 {
+		// Few firms have every word: let them miss one, ranked by how much of the query they cover.
+		relaxed := *plan
+		relaxed.relaxed = true
+		retry, err := ix.run(ctx, v, idx.Mapping(), q, buildTextQuery(&relaxed, false))
+		if err != nil {
+			return nil, err
+		}
+		if retry.total > res.total {
+			res, plan = retry, &relaxed
+		}
+	}
 	shown := plan // the plan whose words the snippets mark
 	var suggestion string
 	if plan != nil && (res.total < fuzzyBelow || plan.hasUnknown()) {
@@ -109,6 +125,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		if c != "" {
 			if alt = ix.plan(idx.Mapping(), g, c, known); alt == nil {
 				alt, c = plan, ""
+			} else {
+				alt.relaxed = plan.relaxed
 			}
 		}
 		if c != "" || res.total < fuzzyBelow {
