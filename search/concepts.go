@@ -77,6 +77,9 @@ type phraseTrie struct {
 
 type trieEdge struct{ node, word uint32 }
 
+// noWord is the id of a word no phrase has.
+const noWord = ^uint32(0)
+
 // trieEnd is a phrase ending at a node: its target and, for a Vietnamese phrase, its words as
 // written, to compare with words the text wrote with diacritics.
 type trieEnd struct {
@@ -236,37 +239,44 @@ func (m *ConceptMatcher) matchSegment(words []textWord, lang string, hits []Conc
 			hits = append(hits, h)
 		}
 	}
-	for i := range words {
-		walk := func(trie *phraseTrie, key func(textWord) string) {
+	// Each word is looked up once per trie; a phrase then walks word ids.
+	ids := func(trie *phraseTrie, key func(textWord) string) []uint32 {
+		out := make([]uint32, len(words))
+		for i, w := range words {
+			id, ok := trie.words[key(w)]
+			if !ok {
+				id = noWord
+			}
+			out[i] = id
+		}
+		return out
+	}
+	walk := func(trie *phraseTrie, ids []uint32) {
+		for i := range ids {
 			node := uint32(0)
-			for j := i; j < len(words); j++ {
-				id, ok := trie.words[key(words[j])]
-				if !ok {
-					return
-				}
-				if node, ok = trie.next[trieEdge{node, id}]; !ok {
-					return
+			for j := i; j < len(ids) && ids[j] != noWord; j++ {
+				var ok bool
+				if node, ok = trie.next[trieEdge{node, ids[j]}]; !ok {
+					break
 				}
 				if ends := trie.ends[node]; len(ends) > 0 {
 					add(i, j+1, ends)
 				}
 			}
 		}
-		walk(&m.folded, func(w textWord) string { return w.fold })
-		walk(&m.plural, func(w textWord) string {
+	}
+	english := func(key func(string) string) func(textWord) string {
+		return func(w textWord) string {
 			if w.lower != w.fold {
 				return "" // a Vietnamese word is not English
 			}
-			return singular(americanSpelling(w.fold))
-		})
-		if lang != "vi" {
-			walk(&m.stemmed, func(w textWord) string {
-				if w.lower != w.fold {
-					return "" // a Vietnamese word has no English stem
-				}
-				return m.stemOf(w.fold)
-			})
+			return key(w.fold)
 		}
+	}
+	walk(&m.folded, ids(&m.folded, func(w textWord) string { return w.fold }))
+	walk(&m.plural, ids(&m.plural, english(func(w string) string { return singular(americanSpelling(w)) })))
+	if lang != "vi" {
+		walk(&m.stemmed, ids(&m.stemmed, english(m.stemOf)))
 	}
 	return hits
 }

@@ -148,8 +148,12 @@ func (v *view) explain(ctx context.Context, ev []evidence, docs []rankedDoc) ([]
 	for i := range has {
 		has[i] = make([]bool, len(ev))
 	}
+	anyHas := make([]bool, len(ev))
 	for e, x := range ev {
-		if err := v.markHolders(ctx, x, nums, order, func(i int) { has[i][e] = true }); err != nil {
+		if x.detail && !anyHas[parentOf(ev, e)] {
+			continue // no firm of the page matched the clause it details
+		}
+		if err := v.markHolders(ctx, x, nums, order, func(i int) { has[i][e], anyHas[e] = true, true }); err != nil {
 			return nil, err
 		}
 	}
@@ -198,10 +202,7 @@ func matchesOf(ev []evidence, has []bool) []Match {
 		if !ev[e].detail {
 			continue
 		}
-		parent := e - 1
-		for ev[parent].detail {
-			parent--
-		}
+		parent := parentOf(ev, e)
 		held[e] = has[e] && has[parent]
 		if held[e] {
 			held[parent] = false
@@ -230,6 +231,14 @@ func matchesOf(ev []evidence, has []bool) []Match {
 	// Concepts first: they say more than the words.
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Kind == MatchConcept && out[j].Kind != MatchConcept })
 	return out
+}
+
+// parentOf is the clause that detail e details.
+func parentOf(ev []evidence, e int) int {
+	for ev[e].detail {
+		e--
+	}
+	return e
 }
 
 func containsMatch(ms []Match, m Match) bool {

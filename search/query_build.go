@@ -425,8 +425,9 @@ func (c *clauses) word(w queryWord, i int, concepts []query.Query, fuzzy bool) q
 	foldWeight := 1.0
 	if w.orig != w.fold {
 		foldWeight = foldedOtherSpelling
+		// No evidence: a field holding the word as typed holds its folded form too.
 		for _, f := range foldedFields {
-			qs = append(qs, c.term(f.field, w.orig, f.boost, i, i+1, m))
+			qs = append(qs, termQ(f.field, w.orig, f.boost))
 		}
 	}
 	for _, f := range foldedFields {
