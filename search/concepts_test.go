@@ -100,17 +100,11 @@ func conceptFirms(t *testing.T) (*Index, map[string]uint) {
 	t.Helper()
 	ctx := context.Background()
 	s := storetest.Open(t)
-	ref := s.Reference()
-	extrusion, ok := ref.Term("extrusion")
-	if !ok {
-		t.Fatal("no extrusion term")
-	}
 	firms := map[string]*models.Firm{
 		"vi-only": {TaxCode: "0109990001", NameVI: "Công ty TNHH Cơ khí Hòa An",
 			DescriptionVI: "Nhận làm phụ tùng máy nông nghiệp; đùn ép nhôm định hình cho cửa và tản nhiệt."},
 		"en-only": {TaxCode: "0109990002", NameVI: "Công ty TNHH Bình An",
 			DescriptionEN: "We make rubber molds and injection molded housings for appliance makers."},
-		"assigned": {TaxCode: "0109990003", NameVI: "Công ty TNHH Thái Hòa", Terms: []models.Term{extrusion}},
 		"other": {TaxCode: "0109990004", NameVI: "Công ty TNHH May mặc Hồng Lam",
 			DescriptionVI: "May áo sơ mi và quần âu xuất khẩu."},
 	}
@@ -149,11 +143,30 @@ func TestConceptsFoundInFirmsText(t *testing.T) {
 			}
 		})
 	}
-	t.Run("AssignedTermRanksAboveConceptFound", func(t *testing.T) {
-		got := hitIDs(t, ix, "extrusion")
-		a, f := slices.Index(got, ids["assigned"]), slices.Index(got, ids["vi-only"])
-		if a < 0 || f < 0 || a > f {
-			t.Errorf("extrusion: %v, want firm %d (assigned) before %d (found)", got, ids["assigned"], ids["vi-only"])
+	t.Run("ConceptsWeighBetweenTermsAndPlainWords", func(t *testing.T) {
+		boost := func(fields []fieldBoost, name string) float64 {
+			for _, f := range fields {
+				if f.field == name {
+					return f.boost
+				}
+			}
+			t.Fatalf("%s is not searched", name)
+			return 0
+		}
+		if boostFound >= boostGlossary {
+			t.Errorf("a concept found weighs %g, one assigned %g", float64(boostFound), float64(boostGlossary))
+		}
+		for _, fs := range []struct {
+			fields                 []fieldBoost
+			concepts, terms, plain string
+		}{
+			{foldedFields, fieldConcepts, fieldTerms, fieldDescriptionVI},
+			{stemmedFields, fieldConceptsEN, fieldTermsEN, fieldDescriptionEN},
+		} {
+			c, tm, p := boost(fs.fields, fs.concepts), boost(fs.fields, fs.terms), boost(fs.fields, fs.plain)
+			if c >= tm || c < p {
+				t.Errorf("%s weighs %g: want less than %s (%g), no less than %s (%g)", fs.concepts, c, fs.terms, tm, fs.plain, p)
+			}
 		}
 	})
 }

@@ -28,14 +28,15 @@ type fieldBoost struct {
 var (
 	// Words of concepts found in a firm's text weigh less than those of its terms and more than
 	// the text they were found in.
-	// The lexicon entries found say what the firm wrote, in both languages; the concepts found
-	// hold every synonym of a broader term.
+	// The lexicon entries found are what the firm wrote, in both languages, and weigh most:
+	// their fields are long, one entry per phrase found, so a match in them is diluted. The
+	// concepts found hold every synonym of a broader term and weigh as the text they came from.
 	foldedFields = []fieldBoost{
-		{fieldNames, 3}, {fieldTerms, 2.5}, {fieldLexicon, 2}, {fieldFree, 1.5}, {fieldConcepts, 1.2},
+		{fieldNames, 3}, {fieldTerms, 2.5}, {fieldLexicon, 4}, {fieldFree, 1.5}, {fieldConcepts, 1},
 		{fieldDescriptionVI, 1},
 	}
 	stemmedFields = []fieldBoost{
-		{fieldNameENWords, 2.5}, {fieldTermsEN, 2}, {fieldLexiconEN, 2}, {fieldConceptsEN, 1.2},
+		{fieldNameENWords, 2.5}, {fieldTermsEN, 2}, {fieldLexiconEN, 4}, {fieldConceptsEN, 1},
 		{fieldDescriptionEN, 1},
 	}
 	// The terms field has no shingles (they would double its size); a shingle found in a
@@ -53,9 +54,9 @@ const (
 	boostTaxCode       = 400
 	boostTaxCodePrefix = 40
 	boostExactName     = 150
-	boostGlossary      = 6
+	boostGlossary      = 3
 	// boostFound weighs a concept found in a firm's own text: less than a term it is filed under.
-	boostFound = 3
+	boostFound = 1.5
 	// viaLexiconWeight scales a concept the query names only through a lexicon entry, which is
 	// narrower than the concept; the entry's own words are matched in the lexicon fields.
 	viaLexiconWeight = 0.35
