@@ -33,8 +33,8 @@ type ConceptMatcher struct {
 	// ("can", "tin") is not trusted in text that may be Vietnamese typed without diacritics.
 	viSyllables map[string]bool
 
-	stemMu sync.RWMutex
-	stems  map[string]string // memo of stemOf; words repeat across firms
+	keysMu sync.RWMutex
+	keys   map[string][3]uint32 // memo of keysOf
 }
 
 // ConceptHit is one phrase of a text that names a taxonomy term or a lexicon entry.
@@ -71,7 +71,7 @@ type matchTarget struct {
 type phraseTrie struct {
 	words map[string]uint32
 	next  map[trieEdge]uint32
-	ends  map[uint32][]trieEnd
+	ends  [][]trieEnd // by node
 	nodes uint32
 }
 
@@ -88,7 +88,7 @@ type trieEnd struct {
 }
 
 func newPhraseTrie() phraseTrie {
-	return phraseTrie{words: map[string]uint32{}, next: map[trieEdge]uint32{}, ends: map[uint32][]trieEnd{}}
+	return phraseTrie{words: map[string]uint32{}, next: map[trieEdge]uint32{}, ends: [][]trieEnd{nil}}
 }
 
 func (t *phraseTrie) add(words []string, end trieEnd) {
@@ -105,6 +105,7 @@ func (t *phraseTrie) add(words []string, end trieEnd) {
 			t.nodes++
 			n = t.nodes
 			t.next[e] = n
+			t.ends = append(t.ends, nil)
 		}
 		node = n
 	}
@@ -119,7 +120,7 @@ func (t *phraseTrie) add(words []string, end trieEnd) {
 // NewConceptMatcher builds the matcher for the taxonomy of ref and the lexicon entries.
 func NewConceptMatcher(ref *models.Reference, entries []lexicon.Entry) *ConceptMatcher {
 	m := &ConceptMatcher{ref: ref, entries: entries, folded: newPhraseTrie(), plural: newPhraseTrie(), stemmed: newPhraseTrie(),
-		viSyllables: map[string]bool{}, stems: map[string]string{}}
+		viSyllables: map[string]bool{}, keys: map[string][3]uint32{}}
 	type phrase struct {
 		text string
 		matchTarget
@@ -176,7 +177,7 @@ func NewConceptMatcher(ref *models.Reference, entries []lexicon.Entry) *ConceptM
 			singulars := make([]string, len(words))
 			stems := make([]string, len(words))
 			for i, w := range words {
-				singulars[i], stems[i] = singular(americanSpelling(w.fold)), m.stemOf(w.fold)
+				singulars[i], stems[i] = singular(americanSpelling(w.fold)), stemOf(w.fold)
 			}
 			m.plural.add(singulars, trieEnd{target: id})
 			// A stem alone conflates too much ("machines" and "machining" are both "machin");
@@ -210,8 +211,12 @@ func (m *ConceptMatcher) Match(text string) []ConceptHit { return m.MatchLang(te
 // MatchLang is Match for text known to be in lang: English text ("en") is only searched for
 // English phrases, so "than" in "more than" is not Vietnamese coal.
 func (m *ConceptMatcher) MatchLang(text, lang string) []ConceptHit {
+	return m.matchNFC(normalizeText(text), lang)
+}
+
+// matchNFC is MatchLang for text already in NFC, as the fields of a firm's document are.
+func (m *ConceptMatcher) matchNFC(text, lang string) []ConceptHit {
 	var hits []ConceptHit
-	text = normalizeText(text)
 	words := textWords(text)
 	for from := 0; from < len(words); {
 		to := from + 1
@@ -239,17 +244,11 @@ func (m *ConceptMatcher) matchSegment(words []textWord, lang string, hits []Conc
 			hits = append(hits, h)
 		}
 	}
-	// Each word is looked up once per trie; a phrase then walks word ids.
-	ids := func(trie *phraseTrie, key func(textWord) string) []uint32 {
-		out := make([]uint32, len(words))
-		for i, w := range words {
-			id, ok := trie.words[key(w)]
-			if !ok {
-				id = noWord
-			}
-			out[i] = id
-		}
-		return out
+	// Each word is looked up once; a phrase then walks word ids.
+	ids := [3][]uint32{make([]uint32, len(words)), make([]uint32, len(words)), make([]uint32, len(words))}
+	for i, w := range words {
+		k := m.keysOf(w)
+		ids[0][i], ids[1][i], ids[2][i] = k[0], k[1], k[2]
 	}
 	walk := func(trie *phraseTrie, ids []uint32) {
 		for i := range ids {
@@ -265,18 +264,10 @@ func (m *ConceptMatcher) matchSegment(words []textWord, lang string, hits []Conc
 			}
 		}
 	}
-	english := func(key func(string) string) func(textWord) string {
-		return func(w textWord) string {
-			if w.lower != w.fold {
-				return "" // a Vietnamese word is not English
-			}
-			return key(w.fold)
-		}
-	}
-	walk(&m.folded, ids(&m.folded, func(w textWord) string { return w.fold }))
-	walk(&m.plural, ids(&m.plural, english(func(w string) string { return singular(americanSpelling(w)) })))
+	walk(&m.folded, ids[0])
+	walk(&m.plural, ids[1])
 	if lang != "vi" {
-		walk(&m.stemmed, ids(&m.stemmed, english(m.stemOf)))
+		walk(&m.stemmed, ids[2])
 	}
 	return hits
 }
@@ -368,8 +359,13 @@ func textWords(text string) []textWord {
 		if start < 0 {
 			return
 		}
-		lower := strings.ToLower(text[start:end])
-		out = append(out, textWord{start: start, end: end, lower: lower, fold: string(foldTerm([]byte(lower))), segment: segment})
+		lower, fold := strings.ToLower(text[start:end]), ""
+		if isASCII(lower) {
+			fold = lower
+		} else {
+			fold = string(foldTerm([]byte(lower)))
+		}
+		out = append(out, textWord{start: start, end: end, lower: lower, fold: fold, segment: segment})
 		start = -1
 	}
 	for i, r := range text {
@@ -389,24 +385,42 @@ func textWords(text string) []textWord {
 	return out
 }
 
+// keysOf returns the ids of a word in the folded, plural and stemmed tries (noWord where a
+// trie does not have it). Firms' texts repeat the same words, so the ids are remembered.
+func (m *ConceptMatcher) keysOf(w textWord) [3]uint32 {
+	m.keysMu.RLock()
+	k, ok := m.keys[w.lower]
+	m.keysMu.RUnlock()
+	if ok {
+		return k
+	}
+	id := func(t *phraseTrie, key string) uint32 {
+		if id, ok := t.words[key]; ok {
+			return id
+		}
+		return noWord
+	}
+	k = [3]uint32{id(&m.folded, w.fold), noWord, noWord}
+	if w.lower == w.fold { // a word with diacritics is not English
+		k[1], k[2] = id(&m.plural, singular(americanSpelling(w.fold))), id(&m.stemmed, stemOf(w.fold))
+	}
+	m.keysMu.Lock()
+	if len(m.keys) < maxKeysMemo {
+		m.keys[w.lower] = k
+	}
+	m.keysMu.Unlock()
+	return k
+}
+
+// maxKeysMemo bounds the memo of word ids; the words of firms' texts are far fewer.
+const maxKeysMemo = 200_000
+
 // stemOf is the Snowball stem of a folded English word, spelt the American way first so that
 // British and American spellings share a stem.
-func (m *ConceptMatcher) stemOf(word string) string {
-	m.stemMu.RLock()
-	s, ok := m.stems[word]
-	m.stemMu.RUnlock()
-	if ok {
-		return s
-	}
+func stemOf(word string) string {
 	env := snowballstem.NewEnv(americanSpelling(word))
 	english.Stem(env)
-	s = env.Current()
-	m.stemMu.Lock()
-	if len(m.stems) < maxStemMemo {
-		m.stems[word] = s
-	}
-	m.stemMu.Unlock()
-	return s
+	return env.Current()
 }
 
 // singular strips an English plural ending: "moulds", "boxes", "assemblies". Unlike a stem it

@@ -243,7 +243,7 @@ func (b *docBuilder) addFound(d *firmDoc, f *models.Firm) {
 		if strings.TrimSpace(text) == "" {
 			return
 		}
-		for _, h := range b.matcher.MatchLang(text, lang) {
+		for _, h := range b.matcher.matchNFC(text, lang) {
 			if h.Entry != nil {
 				lex.add(h.Entry.VI+"\x00"+h.Entry.EN, b.entryWords[h.Entry])
 			}
@@ -257,20 +257,21 @@ func (b *docBuilder) addFound(d *firmDoc, f *models.Firm) {
 			}
 		}
 	}
-	scan(f.NameVI, "vi", foundInName)
-	scan(f.ShortName, "vi", foundInName)
-	scan(f.NameEN, "en", foundInName)
-	scan(f.DescriptionVI, "vi", foundInVI)
-	scan(f.DescriptionEN, "en", foundInEN)
+	// The document's texts are already in NFC; the lists are not.
+	scan(d.NameVI, "vi", foundInName)
+	scan(normalizeText(f.ShortName), "vi", foundInName)
+	scan(d.NameEN, "en", foundInName)
+	scan(d.DescriptionVI, "vi", foundInVI)
+	scan(d.DescriptionEN, "en", foundInEN)
 	// Import cells and typed lists may be in either language.
 	for _, ft := range f.FreeTerms {
-		scan(ft.Text, "", foundInOwnWords)
+		scan(normalizeText(ft.Text), "", foundInOwnWords)
 	}
 	for _, c := range f.KeyCustomers {
-		scan(c, "", foundInCustomers)
+		scan(normalizeText(c), "", foundInCustomers)
 	}
 	for _, r := range f.Recognitions {
-		scan(r.Product, "", foundInRecognition)
+		scan(normalizeText(r.Product), "", foundInRecognition)
 	}
 	d.Concepts, d.ConceptsEN = concepts.text()
 	d.Lexicon, d.LexiconEN = lex.text()
