@@ -40,9 +40,11 @@ const maxParts = 4
 
 // runResult is what a search found: the page of hits and the count of every facet value.
 type runResult struct {
-	total  int
-	hits   []pageHit
-	counts map[string]map[string]int // facet → value → firms
+	total int
+	// textTotal counts the firms the text matched, before filters.
+	textTotal int
+	hits      []pageHit
+	counts    map[string]map[string]int // facet → value → firms
 }
 
 // pageHit is one firm on the page, by its index document id, with why it matched.
@@ -79,6 +81,9 @@ func (ix *Index) run(ctx context.Context, v *view, m mapping.IndexMapping, q Que
 	}
 
 	out := &runResult{counts: make(map[string]map[string]int, len(Facets))}
+	for _, b := range matched {
+		out.textTotal += int(b.GetCardinality())
+	}
 	hits := fs.within(matched, "")
 	for _, b := range hits {
 		out.total += int(b.GetCardinality())

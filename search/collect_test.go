@@ -237,11 +237,11 @@ func bleveSearch(t *testing.T, ix *Index, q Query) *Result {
 		known := func(field, term string) bool { return v.hasTerm(ctx, field, term) }
 		plan := ix.plan(idx.Mapping(), ix.glossaryFor(ix.store.Reference(), idx), q.Text, known)
 		tq := buildTextQuery(plan, false)
-		// As Search does, a query of several words that finds few firms lets them miss one.
-		if total := bleveTotal(t, ix, q, tq.match); total < relaxBelow && plan.required() >= 2 {
+		// As Search does, a query of several words that few firms match lets them miss one.
+		if total := bleveTotal(t, ix, Query{}, tq.match); total < relaxBelow && plan.required() >= 2 {
 			relaxed := *plan
 			relaxed.relaxed = true
-			if rq := buildTextQuery(&relaxed, false); bleveTotal(t, ix, q, rq.match) > total {
+			if rq := buildTextQuery(&relaxed, false); bleveTotal(t, ix, q, rq.match) > bleveTotal(t, ix, q, tq.match) {
 				tq = rq
 			}
 		}

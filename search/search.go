@@ -100,8 +100,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if plan != nil && res.total < relaxBelow && plan.required() >= 2 {
-		// Few firms have every word: let them miss one, ranked by how much of the query they cover.
+	if plan != nil && res.textTotal < relaxBelow && plan.required() >= 2 {
+		// Few firms have every word: let them miss one, ranked by how much of the query they
+		// cover. When the filters, not the words, are what leaves few, the words stay required.
 		relaxed := *plan
 		relaxed.relaxed = true
 		retry, err := ix.run(ctx, v, idx.Mapping(), q, buildTextQuery(&relaxed, false))
