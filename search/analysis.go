@@ -15,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
 	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/blevesearch/bleve/v2/search/searcher"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/hanoi-cnht/portal/models"
@@ -49,6 +50,10 @@ const (
 )
 
 func init() {
+	// A query word is one disjunction over a dozen or more fields and spellings. bleve switches
+	// such a disjunction to a heap above ten clauses, which profiles showed several times slower
+	// than its slice form at this size; bleve documents the threshold as the application's to set.
+	searcher.DisjunctionHeapTakeover = 32
 	must := func(err error) {
 		if err != nil {
 			panic(fmt.Sprintf("search: register analysis: %v", err))

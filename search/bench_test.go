@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -77,7 +78,8 @@ func benchAtSize(b *testing.B, n int) {
 		b.Fatal(err)
 	}
 	defer ix.Close()
-	b.Logf("index of %d firms built at Open in %s", n, time.Since(start).Round(time.Millisecond))
+	b.Logf("index of %d firms built at Open in %s, %.1f MB on disk", n, time.Since(start).Round(time.Millisecond),
+		float64(dirSize(b, filepath.Join(dir, IndexDir)))/1e6)
 
 	// A rebuild of the large index takes minutes, so it runs once whatever -benchtime says; read
 	// s/rebuild and firms/s rather than ns/op.
@@ -160,4 +162,22 @@ func reportPercentiles(b *testing.B, lat []time.Duration) {
 	b.ReportMetric(at(0.50), "p50-ms")
 	b.ReportMetric(at(0.95), "p95-ms")
 	b.ReportMetric(at(0.99), "p99-ms")
+}
+
+// dirSize is the size of the files under dir.
+func dirSize(b *testing.B, dir string) int64 {
+	var n int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if info, err := d.Info(); err == nil && !d.IsDir() {
+			n += info.Size()
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return n
 }

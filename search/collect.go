@@ -12,7 +12,6 @@ import (
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -41,28 +40,26 @@ const maxParts = 4
 
 // runResult is what a search found: the page of hits and the count of every facet value.
 type runResult struct {
-	total  int
-	hits   []pageHit
-	counts map[string]map[string]int // facet → value → firms
+	total int
+	// textTotal counts the firms the text matched, before filters.
+	textTotal int
+	hits      []pageHit
+	counts    map[string]map[string]int // facet → value → firms
 }
 
-// pageHit is one firm on the page, by its index document id.
+// pageHit is one firm on the page, by its index document id, with why it matched.
 type pageHit struct {
-	id    string
-	score float64
+	id      string
+	score   float64
+	matched []Match
 }
 
-// run finds the firms matching text (nil for none) and q's filters, counts every facet and
-// returns the page q asks for.
-func (ix *Index) run(ctx context.Context, idx bleve.Index, q Query, text *textQuery) (*runResult, error) {
-	v, err := ix.columns.view(idx)
-	if err != nil {
-		return nil, err
-	}
-	defer v.Close()
+// run finds the firms of the view matching text (nil for none) and q's filters, counts every
+// facet and returns the page q asks for.
+func (ix *Index) run(ctx context.Context, v *view, m mapping.IndexMapping, q Query, text *textQuery) (*runResult, error) {
+	var err error
 	fs := v.filters(q.Filters)
 	r := newRanking(v, q, text != nil)
-	m := idx.Mapping()
 
 	var matched []*roaring.Bitmap
 	ranked := false
@@ -84,6 +81,9 @@ func (ix *Index) run(ctx context.Context, idx bleve.Index, q Query, text *textQu
 	}
 
 	out := &runResult{counts: make(map[string]map[string]int, len(Facets))}
+	for _, b := range matched {
+		out.textTotal += int(b.GetCardinality())
+	}
 	hits := fs.within(matched, "")
 	for _, b := range hits {
 		out.total += int(b.GetCardinality())
@@ -104,12 +104,23 @@ func (ix *Index) run(ctx context.Context, idx bleve.Index, q Query, text *textQu
 		}
 	}
 	from := (q.Page - 1) * q.PerPage
-	for _, d := range r.sorted()[min(from, len(r.docs)):] {
+	page := r.sorted()[min(from, len(r.docs)):]
+	var why [][]Match
+	if text != nil {
+		if why, err = v.explain(ctx, text.evidence, page); err != nil {
+			return nil, err
+		}
+	}
+	for i, d := range page {
 		id, err := v.segs[d.seg].snap.DocID(uint64(d.local))
 		if err != nil {
 			return nil, fmt.Errorf("search: read document id: %w", err)
 		}
-		out.hits = append(out.hits, pageHit{id: string(id), score: d.score})
+		h := pageHit{id: string(id), score: d.score}
+		if why != nil {
+			h.matched = why[i]
+		}
+		out.hits = append(out.hits, h)
 	}
 	return out, nil
 }

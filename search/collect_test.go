@@ -171,7 +171,7 @@ func TestScanFromAnyDocument(t *testing.T) {
 					continue
 				}
 				want++
-				if got, ok := part[doc]; !ok || got != score {
+				if got, ok := part[doc]; !ok || !sameScore(got, score) {
 					t.Errorf("%q from %d: document %d scored %g (found %v), from the start %g", text, from, doc, got, ok, score)
 				}
 			}
@@ -181,6 +181,22 @@ func TestScanFromAnyDocument(t *testing.T) {
 		}
 	}
 }
+
+// bleveTotal counts with bleve alone the firms matching text and q's filters.
+func bleveTotal(t *testing.T, ix *Index, q Query, text query.Query) int {
+	t.Helper()
+	req := bleve.NewSearchRequestOptions(combine(text, filterQueries(q.Filters, "")), 0, 0, false)
+	res, err := ix.idx.Search(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int(res.Total)
+}
+
+// sameScore compares scores to rounding: bleve's disjunction of more than ten clauses keeps its
+// clauses in a heap whose order, and so the order of the additions, depends on where a scan
+// started.
+func sameScore(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Max(math.Abs(a), math.Abs(b)) }
 
 func counts(vals []FacetValue) map[string]int {
 	out := map[string]int{}
@@ -213,7 +229,22 @@ func bleveSearch(t *testing.T, ix *Index, q Query) *Result {
 	var text query.Query
 	var rank *query.BooleanQuery
 	if q.Text != "" {
-		tq := buildTextQuery(planText(idx.Mapping(), ix.glossaryFor(ix.store.Reference(), idx), q.Text), false)
+		v, err := ix.columns.view(idx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer v.Close()
+		known := func(field, term string) bool { return v.hasTerm(ctx, field, term) }
+		plan := ix.plan(idx.Mapping(), ix.glossaryFor(ix.store.Reference(), idx), q.Text, known)
+		tq := buildTextQuery(plan, false)
+		// As Search does, a query of several words that few firms match lets them miss one.
+		if total := bleveTotal(t, ix, Query{}, tq.match); total < relaxBelow && plan.required() >= 2 {
+			relaxed := *plan
+			relaxed.relaxed = true
+			if rq := buildTextQuery(&relaxed, false); bleveTotal(t, ix, q, rq.match) > bleveTotal(t, ix, q, tq.match) {
+				tq = rq
+			}
+		}
 		text, rank = tq.match, tq.rank
 	}
 	// The page comes from bleve's boolean searcher reading every match in turn, the filters

@@ -1,12 +1,14 @@
 package search
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hanoi-cnht/portal/models"
+	"github.com/hanoi-cnht/portal/search/lexicon"
 )
 
 // firmDoc is what the index holds for one firm: the text to search, the codes to filter and
@@ -25,6 +27,11 @@ type firmDoc struct {
 	Terms         string     `json:"terms,omitempty"`
 	TermsEN       string     `json:"terms_en,omitempty"`
 	Free          string     `json:"free,omitempty"`
+	Concepts      string     `json:"concepts,omitempty"`
+	ConceptsEN    string     `json:"concepts_en,omitempty"`
+	Lexicon       string     `json:"lexicon,omitempty"`
+	LexiconEN     string     `json:"lexicon_en,omitempty"`
+	Found         []string   `json:"found,omitempty"`
 	Sector        []string   `json:"sector,omitempty"`
 	Product       []string   `json:"product,omitempty"`
 	Process       []string   `json:"process,omitempty"`
@@ -57,8 +64,11 @@ func stampOf(t time.Time) string { return strconv.FormatInt(t.UnixNano(), 10) }
 // term's words normalised, because each term's words go into the document of every firm that
 // has the term.
 type docBuilder struct {
-	ref   *models.Reference
-	words map[string]termWords
+	ref     *models.Reference
+	words   map[string]termWords
+	matcher *ConceptMatcher
+	// entryWords are both sides of each lexicon entry as one phrase-set block.
+	entryWords map[*lexicon.Entry]termWords
 }
 
 // termWords are a term's phrases, normalised, as one block of text each for the Vietnamese
@@ -68,9 +78,23 @@ type termWords struct {
 }
 
 func newDocBuilder(ref *models.Reference) *docBuilder {
-	b := &docBuilder{ref: ref, words: make(map[string]termWords, len(ref.Terms))}
+	entries, err := lexicon.Load()
+	if err != nil {
+		// The lexicon is embedded and checked by its tests: a binary without it cannot have passed them.
+		panic(fmt.Sprintf("search: load the lexicon: %v", err))
+	}
+	b := &docBuilder{ref: ref, words: make(map[string]termWords, len(ref.Terms)),
+		matcher: NewConceptMatcher(ref, entries), entryWords: make(map[*lexicon.Entry]termWords, len(entries))}
 	for _, t := range ref.Terms {
 		b.words[t.Code] = wordsOf(t)
+	}
+	for i := range b.matcher.entries {
+		e := &b.matcher.entries[i]
+		var all, en phraseSet
+		all.add(e.VI)
+		all.add(e.EN)
+		en.add(e.EN)
+		b.entryWords[e] = termWords{all: all.text(), en: en.text()}
 	}
 	return b
 }
@@ -107,6 +131,7 @@ func (b *docBuilder) doc(f *models.Firm, now time.Time) *firmDoc {
 	}
 	d.addNames(f)
 	b.addTerms(d, f)
+	b.addFound(d, f)
 	d.addCertificates(b.ref, f, now)
 	d.addPlaces(f)
 	d.addFacets()
@@ -185,6 +210,92 @@ func (b *docBuilder) addTerms(d *firmDoc, f *models.Firm) {
 		d.SPCNCL = "yes"
 	}
 }
+
+// Where a concept was found in a firm's text, as written in the found field after its code.
+const (
+	foundInName        = "name"
+	foundInVI          = "vi"
+	foundInEN          = "en"
+	foundInOwnWords    = "own"
+	foundInCustomers   = "customers"
+	foundInRecognition = "spcncl"
+)
+
+// foundSources lists the places a concept can be found, in the order explanations prefer them.
+var foundSources = []string{foundInOwnWords, foundInVI, foundInEN, foundInName, foundInRecognition, foundInCustomers}
+
+// foundTerm is how a concept found in a place is written in the found field, beside the bare
+// code: the code scores, once however many places name it; the places explain it.
+func foundTerm(code, source string) string { return code + ":" + source }
+
+// addFound fills the fields of what was found in the firm's own text: the concepts, with
+// where each was found, and their words in both languages; and both sides of each lexicon entry
+// matched, so "máy nông nghiệp" in a description makes "agricultural machinery" findable.
+// Concepts the firm is filed under are left out: they are already in the terms fields, and
+// counting them twice would rank a firm for repeating itself.
+func (b *docBuilder) addFound(d *firmDoc, f *models.Firm) {
+	assigned := map[string]bool{}
+	for _, t := range f.Terms {
+		assigned[t.Code] = true
+	}
+	var concepts, lex blocks
+	scan := func(text, lang, source string) {
+		if strings.TrimSpace(text) == "" {
+			return
+		}
+		for _, h := range b.matcher.matchNFC(text, lang) {
+			if h.Entry != nil {
+				lex.add(h.Entry.VI+"\x00"+h.Entry.EN, b.entryWords[h.Entry])
+			}
+			if h.Concept == "" || assigned[h.Concept] {
+				continue
+			}
+			d.Found = appendUnique(d.Found, h.Concept)
+			d.Found = appendUnique(d.Found, foundTerm(h.Concept, source))
+			if w, ok := b.words[h.Concept]; ok {
+				concepts.add(h.Concept, w)
+			}
+		}
+	}
+	// The document's texts are already in NFC; the lists are not.
+	scan(d.NameVI, "vi", foundInName)
+	scan(normalizeText(f.ShortName), "vi", foundInName)
+	scan(d.NameEN, "en", foundInName)
+	scan(d.DescriptionVI, "vi", foundInVI)
+	scan(d.DescriptionEN, "en", foundInEN)
+	// Import cells and typed lists may be in either language.
+	for _, ft := range f.FreeTerms {
+		scan(normalizeText(ft.Text), "", foundInOwnWords)
+	}
+	for _, c := range f.KeyCustomers {
+		scan(normalizeText(c), "", foundInCustomers)
+	}
+	for _, r := range f.Recognitions {
+		scan(normalizeText(r.Product), "", foundInRecognition)
+	}
+	d.Concepts, d.ConceptsEN = concepts.text()
+	d.Lexicon, d.LexiconEN = lex.text()
+}
+
+// blocks collects the phrase-set blocks of a field pair once each (see phraseSetAnalyzer).
+type blocks struct {
+	seen    map[string]bool
+	all, en []string
+}
+
+func (b *blocks) add(key string, w termWords) {
+	if b.seen[key] {
+		return
+	}
+	if b.seen == nil {
+		b.seen = map[string]bool{}
+	}
+	b.seen[key] = true
+	b.all = append(b.all, w.all)
+	b.en = append(b.en, w.en)
+}
+
+func (b *blocks) text() (string, string) { return strings.Join(b.all, "\n"), strings.Join(b.en, "\n") }
 
 // addCertificates fills the certificate fields from the certificates current at now, and
 // ValidUntil with the moment the first of them expires.

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -17,6 +18,7 @@ import (
 // suggestions.
 type glossary struct {
 	ref     *models.Reference
+	matcher *ConceptMatcher
 	folded  map[string][]glossTerm // FoldKey of a label or synonym
 	stemmed map[string][]glossTerm // its English stems joined by spaces
 	bigrams map[string][]glossTerm // every two adjacent folded words of a label or synonym
@@ -41,10 +43,14 @@ type glossHit struct {
 	from, to int
 	code     string
 	kind     models.TermKind
+	label    string // the term's label in the language of the words that named it
+	// viaLexicon says only lexicon entries named the term, not its own words: the entry is
+	// narrower than the term ("distribution transformer" for electronics).
+	viaLexicon bool
 }
 
-func newGlossary(ref *models.Reference, m mapping.IndexMapping) *glossary {
-	g := &glossary{ref: ref, folded: map[string][]glossTerm{}, stemmed: map[string][]glossTerm{},
+func newGlossary(ref *models.Reference, m mapping.IndexMapping, matcher *ConceptMatcher) *glossary {
+	g := &glossary{ref: ref, matcher: matcher, folded: map[string][]glossTerm{}, stemmed: map[string][]glossTerm{},
 		bigrams: map[string][]glossTerm{}, vocab: map[string]bool{}}
 	en := m.AnalyzerNamed(AnalyzerEN)
 	add := func(idx map[string][]glossTerm, key string, t glossTerm) {
@@ -100,44 +106,38 @@ func (g *glossary) sortKey(label string) string {
 	return k
 }
 
-// match finds the terms named by runs of query words, longest first; a run inside a longer one
-// that already named a term is not looked up again ("moulding" inside "injection moulding").
-func (g *glossary) match(words []queryWord) []glossHit {
-	var hits []glossHit
-	covered := make([]bool, len(words))
-	for n := min(g.maxLen, len(words)); n >= 1; n-- {
-		for i := 0; i+n <= len(words); i++ {
-			if allCovered(covered[i : i+n]) {
-				continue
-			}
-			folds := make([]string, n)
-			stems := make([]string, 0, n)
-			for j, w := range words[i : i+n] {
-				folds[j] = w.fold
-				if w.stem != "" {
-					stems = append(stems, w.stem)
+// concepts returns the terms that the words of raw, a part of the query, name through the
+// taxonomy or the lexicon; words are numbered from offset.
+func (g *glossary) concepts(raw string, words []queryWord, offset int) []glossHit {
+	var out []glossHit
+	for _, h := range g.matcher.Match(raw) {
+		t, ok := g.ref.Term(h.Concept)
+		if !ok {
+			continue
+		}
+		from, to := -1, -1
+		for i, w := range words {
+			if w.start >= h.Start && w.end <= h.End {
+				if from < 0 {
+					from = i
 				}
-			}
-			terms := g.folded[models.FoldKey(strings.Join(folds, " "))]
-			if len(stems) == n {
-				for _, t := range g.stemmed[strings.Join(stems, " ")] {
-					if !containsTerm(terms, t) {
-						terms = append(terms, t)
-					}
-				}
-			}
-			if len(terms) == 0 {
-				continue
-			}
-			for _, t := range terms {
-				hits = append(hits, glossHit{from: i, to: i + n, code: t.code, kind: t.kind})
-			}
-			for j := i; j < i+n; j++ {
-				covered[j] = true
+				to = i + 1
 			}
 		}
+		if from < 0 {
+			continue
+		}
+		gh := glossHit{from: offset + from, to: offset + to, code: t.Code, kind: t.Kind, label: t.Label(h.Lang),
+			viaLexicon: h.Kind == HitLexicon}
+		i := slices.IndexFunc(out, func(o glossHit) bool { return o.from == gh.from && o.to == gh.to && o.code == gh.code })
+		switch {
+		case i < 0:
+			out = append(out, gh)
+		case !gh.viaLexicon:
+			out[i] = gh
+		}
 	}
-	return hits
+	return out
 }
 
 func allCovered(c []bool) bool {

@@ -37,6 +37,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/hanoi-cnht/portal/models"
+	"github.com/hanoi-cnht/portal/search/lexicon"
 )
 
 // IndexDir is the usual name of the index's directory inside the data directory:
@@ -791,7 +792,8 @@ func mappingHash() string {
 }
 
 // referenceFingerprint summarises the parts of the reference data that go into documents (term
-// words and parents, standard codes and spellings), so a change to them triggers a rebuild.
+// words and parents, standard codes and spellings, the lexicon), so a change to them triggers a
+// rebuild.
 func referenceFingerprint(ref *models.Reference) string {
 	h := sha256.New()
 	for _, t := range ref.Terms {
@@ -799,6 +801,11 @@ func referenceFingerprint(ref *models.Reference) string {
 	}
 	for _, s := range ref.Standards {
 		fmt.Fprintf(h, "s\x00%s\x00%s\x00%s\n", s.Code, s.NameEN, strings.Join(s.Synonyms, "\x00"))
+	}
+	// The lexicon decides what is found in firms' text; a binary with another one rebuilds.
+	entries, _ := lexicon.Load()
+	for _, e := range entries {
+		fmt.Fprintf(h, "l\x00%s\x00%s\x00%s\x00%s\n", e.Kind, e.VI, e.EN, e.Concept)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -194,7 +194,7 @@ func TestObserverKeepsIndexInStep(t *testing.T) {
 	ctx := context.Background()
 	ix, s, ids := fixtureIndex(t)
 
-	f := &models.Firm{TaxCode: "0109999002", NameVI: "Công ty TNHH Lò xo Kỹ thuật Hoàng Gia",
+	f := &models.Firm{TaxCode: "0109999002", NameVI: "Công ty TNHH Kỹ thuật Hoàng Gia",
 		DescriptionVI: "Lò xo xoắn, lò xo lá cho ô tô.", Sites: []models.Site{{District: "017"}}}
 	if err := s.SaveFirm(ctx, f); err != nil {
 		t.Fatal(err)

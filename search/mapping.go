@@ -9,7 +9,7 @@ import (
 // document holds. Bump it whenever any of them changes; an index built with another version is
 // rebuilt from the database when the portal opens it. (A change to the mapping's fields is also
 // caught by a hash of the mapping, but a change inside an analyzer or in docBuilder.doc is not.)
-const MappingVersion = 4
+const MappingVersion = 5
 
 // Index field names. Text fields come in a Vietnamese flavour (folded, shingled) and an English
 // one (stemmed); keyword fields hold codes for filters, facets and sorting.
@@ -24,9 +24,14 @@ const (
 	fieldNameSortEN    = "name_sort_en"
 	fieldDescriptionVI = "description_vi"
 	fieldDescriptionEN = "description_en"
-	fieldTerms         = "terms"    // labels and synonyms of the firm's taxonomy terms, both languages
-	fieldTermsEN       = "terms_en" // their English labels and synonyms, stemmed
-	fieldFree          = "free"     // what the firm wrote that matched no term
+	fieldTerms         = "terms"       // labels and synonyms of the firm's taxonomy terms, both languages
+	fieldTermsEN       = "terms_en"    // their English labels and synonyms, stemmed
+	fieldFree          = "free"        // what the firm wrote that matched no term
+	fieldConcepts      = "concepts"    // words of concepts and lexicon entries found in the firm's text
+	fieldConceptsEN    = "concepts_en" // their English words, stemmed
+	fieldLexicon       = "lexicon"     // both sides of the lexicon entries found in the firm's text
+	fieldLexiconEN     = "lexicon_en"  // their English sides, stemmed
+	fieldFound         = "found"       // codes of concepts found, bare and as code:where (see foundTerm)
 	fieldSector        = "sector"
 	fieldProduct       = "product"
 	fieldProcess       = "process"
@@ -104,6 +109,11 @@ func newMapping() *mapping.IndexMappingImpl {
 	add(fieldTerms, text(fieldTerms, AnalyzerVISet, false, false))
 	add(fieldTermsEN, text(fieldTermsEN, AnalyzerENSet, false, false))
 	add(fieldFree, text(fieldFree, AnalyzerVI, false, false))
+	add(fieldConcepts, text(fieldConcepts, AnalyzerVISet, false, false))
+	add(fieldConceptsEN, text(fieldConceptsEN, AnalyzerENSet, false, false))
+	add(fieldLexicon, text(fieldLexicon, AnalyzerVISet, false, false))
+	add(fieldLexiconEN, text(fieldLexiconEN, AnalyzerENSet, false, false))
+	add(fieldFound, kw(fieldFound, false))
 	// Filters match terms; facets are counted from the columns search keeps in memory (see
 	// columns.go), which are read from the doc values of the facets field, verified and spcncl.
 	for _, f := range []string{fieldSector, fieldProduct, fieldProcess, fieldMaterial, fieldCert, fieldCertVerified,

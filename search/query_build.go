@@ -26,10 +26,19 @@ type fieldBoost struct {
 // Where a query word is looked for, and how much a match counts. Names and taxonomy terms weigh
 // more than descriptions; a shingle (two adjacent words) weighs more than either word alone.
 var (
+	// Words of concepts found in a firm's text weigh less than those of its terms and more than
+	// the text they were found in.
+	// The lexicon entries found are what the firm wrote, in both languages, and weigh most:
+	// their fields are long, one entry per phrase found, so a match in them is diluted. The
+	// concepts found hold every synonym of a broader term and weigh as the text they came from.
 	foldedFields = []fieldBoost{
-		{fieldNames, 3}, {fieldTerms, 2.5}, {fieldFree, 1.5}, {fieldDescriptionVI, 1},
+		{fieldNames, 3}, {fieldTerms, 2.5}, {fieldLexicon, 4}, {fieldFree, 1.5}, {fieldConcepts, 1},
+		{fieldDescriptionVI, 1},
 	}
-	stemmedFields = []fieldBoost{{fieldNameENWords, 2.5}, {fieldTermsEN, 2}, {fieldDescriptionEN, 1}}
+	stemmedFields = []fieldBoost{
+		{fieldNameENWords, 2.5}, {fieldTermsEN, 2}, {fieldLexiconEN, 4}, {fieldConceptsEN, 1},
+		{fieldDescriptionEN, 1},
+	}
 	// The terms field has no shingles (they would double its size); a shingle found in a
 	// term's words matches the term's code instead (see glossary.bigrams).
 	shingleFields = []fieldBoost{
@@ -45,7 +54,14 @@ const (
 	boostTaxCode       = 400
 	boostTaxCodePrefix = 40
 	boostExactName     = 150
-	boostGlossary      = 6
+	boostGlossary      = 3
+	// boostFound weighs a concept found in a firm's own text: less than a term it is filed under.
+	boostFound = 1.5
+	// viaLexiconWeight scales a concept the query names only through a lexicon entry, which is
+	// narrower than the concept; the entry's own words are matched in the lexicon fields.
+	viaLexiconWeight = 0.35
+	// boostNamePhrase weighs a query whose adjacent words all stand in a firm's name.
+	boostNamePhrase = 12
 	// boostTermShingle weighs a query shingle found inside one of a firm's terms' words.
 	boostTermShingle = 3
 	// maxShingleTerms is how many terms a shingle may name and still be matched through them.
@@ -70,6 +86,9 @@ type queryWord struct {
 	stem string // English stem; "" when English drops it as a stop word
 	// optional words need not match: English stop words and Vietnamese function words.
 	optional bool
+	// unknown words occur nowhere in the index; the others are matched without them.
+	unknown    bool
+	start, end int // byte offsets in the text part
 }
 
 // textPart is a run of query text: a quoted phrase or the unquoted words between phrases.
@@ -84,10 +103,15 @@ type textPart struct {
 
 // textPlan is everything a query text asks for, before it becomes bleve queries.
 type textPlan struct {
-	text     string
-	parts    []textPart
-	all      []queryWord // every word in order, phrases included
-	glossary []glossHit
+	text  string
+	parts []textPart
+	all   []queryWord // every word in order, phrases included
+	// concepts are the taxonomy terms the words name, through the taxonomy or the lexicon.
+	concepts []glossHit
+	// names says the words are not all concept words, so they may name a firm.
+	names bool
+	// relaxed lets a firm miss one more word (see minShouldMatch).
+	relaxed bool
 }
 
 // splitPhrases cuts text at double quotes when they are balanced; otherwise quotes are dropped
@@ -132,7 +156,7 @@ func analyzeWords(m mapping.IndexMapping, s string) ([]queryWord, []string) {
 		term := string(t.Term)
 		stem, kept := stems[t.Position]
 		words = append(words, queryWord{
-			orig: term, fold: term, stem: stem,
+			orig: term, fold: term, stem: stem, start: t.Start, end: t.End,
 			optional: slices.Contains(viFunctionWords, term) || (!kept && isASCII(term)),
 		})
 	}
@@ -158,6 +182,7 @@ func planText(m mapping.IndexMapping, g *glossary, text string) *textPlan {
 		if len(part.words) == 0 {
 			continue
 		}
+		p.concepts = append(p.concepts, g.concepts(part.raw, part.words, len(p.all))...)
 		for _, sh := range part.shingles {
 			terms := g.bigrams[sh]
 			if len(terms) > maxShingleTerms {
@@ -168,8 +193,83 @@ func planText(m mapping.IndexMapping, g *glossary, text string) *textPlan {
 		p.parts = append(p.parts, part)
 		p.all = append(p.all, part.words...)
 	}
-	p.glossary = g.match(p.all)
+	covered := make([]bool, len(p.all))
+	for _, h := range p.concepts {
+		for i := h.from; i < h.to; i++ {
+			covered[i] = true
+		}
+	}
+	for i, w := range p.all {
+		p.names = p.names || !covered[i] && !w.optional
+	}
 	return p
+}
+
+// markUnknown flags the words that occur nowhere in the index, as known tells, so that a
+// word no firm wrote ("vendors", "subcontractor") does not empty the results.
+func (p *textPlan) markUnknown(known func(field, term string) bool) {
+	for i := range p.all {
+		p.all[i].unknown = !p.wordKnown(i, known)
+	}
+	n := 0
+	for i := range p.parts {
+		part := &p.parts[i]
+		copy(part.words, p.all[n:n+len(part.words)])
+		n += len(part.words)
+	}
+}
+
+func (p *textPlan) wordKnown(i int, known func(field, term string) bool) bool {
+	w := p.all[i]
+	for _, f := range foldedFields {
+		if known(f.field, w.fold) || w.orig != w.fold && known(f.field, w.orig) {
+			return true
+		}
+	}
+	if w.stem != "" {
+		for _, f := range stemmedFields {
+			if known(f.field, w.stem) {
+				return true
+			}
+		}
+	}
+	for _, h := range p.concepts {
+		if h.from > i || i >= h.to {
+			continue
+		}
+		if known(kindField(h.kind), h.code) {
+			return true
+		}
+		for _, src := range foundSources {
+			if known(fieldFound, foundTerm(h.code, src)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// required counts the words a firm must match, before minShouldMatch.
+func (p *textPlan) required() int {
+	n := 0
+	for _, part := range p.parts {
+		for _, w := range part.words {
+			if !part.phrase && !w.optional && !w.unknown {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// hasUnknown reports whether any word the query requires is unknown to the index.
+func (p *textPlan) hasUnknown() bool {
+	for _, w := range p.all {
+		if w.unknown && !w.optional {
+			return true
+		}
+	}
+	return false
 }
 
 // empty reports whether the text held no searchable word.
@@ -178,20 +278,24 @@ func (p *textPlan) empty() bool { return len(p.all) == 0 }
 // textQuery is what a query text asks of the index. match decides which firms match; rank
 // matches the same firms and scores them, with clauses (adjacent words, the English phrase)
 // that only raise a firm's score. A search that needs no scores runs match, which is cheaper.
+// evidence lists the term clauses of both, to tell afterwards which of them a firm matched.
 type textQuery struct {
-	match query.Query
-	rank  *query.BooleanQuery // must: match; should: the clauses that only add to the score
+	match    query.Query
+	rank     *query.BooleanQuery // must: match; should: the clauses that only add to the score
+	evidence []evidence
 }
 
 // buildTextQuery turns a plan into the queries that decide which firms match and how they
 // rank. With fuzzy set, words of fuzzyMinLen or more may also match with one typo.
 func buildTextQuery(p *textPlan, fuzzy bool) *textQuery {
-	// Glossary hits count as a match, and score, for each word they cover, so a term named by
-	// a longer phrase weighs more.
-	glossFor := make([][]query.Query, len(p.all))
-	for _, h := range p.glossary {
+	c := &clauses{}
+	// Concepts count as a match, and score, for each word they cover, so a term named by a
+	// longer phrase weighs more.
+	conceptFor := make([][]query.Query, len(p.all))
+	for _, h := range p.concepts {
+		q := c.concept(h)
 		for i := h.from; i < h.to; i++ {
-			glossFor[i] = append(glossFor[i], termQ(kindField(h.kind), h.code, boostGlossary))
+			conceptFor[i] = append(conceptFor[i], q)
 		}
 	}
 
@@ -199,21 +303,21 @@ func buildTextQuery(p *textPlan, fuzzy bool) *textQuery {
 	offset := 0
 	for _, part := range p.parts {
 		if part.phrase {
-			phrases = append(phrases, phraseQuery(part, glossFor[offset:offset+len(part.words)]))
+			phrases = append(phrases, c.phrase(part, offset, conceptFor[offset:offset+len(part.words)]))
 		}
 		for i, w := range part.words {
-			q := wordQuery(w, glossFor[offset+i], fuzzy)
+			q := c.word(w, offset+i, conceptFor[offset+i], fuzzy)
 			switch {
 			case part.phrase:
 				should = append(should, q) // the phrase already requires the word
-			case w.optional:
+			case w.optional, w.unknown:
 				should = append(should, q)
 			default:
 				required = append(required, q)
 			}
 		}
 		for i, sh := range part.shingles {
-			should = append(should, shingleQuery(sh, part.shingleTerms[i]))
+			should = append(should, c.shingle(sh, offset+i, part.shingleTerms[i]))
 		}
 		if !part.phrase && len(part.words) > 1 && isASCII(part.raw) {
 			mp := query.NewMatchPhraseQuery(part.raw)
@@ -222,6 +326,9 @@ func buildTextQuery(p *textPlan, fuzzy bool) *textQuery {
 			mp.SetBoost(boostPhraseEN)
 			should = append(should, mp)
 		}
+		if !part.phrase && p.names && len(part.shingles) > 0 {
+			should = append(should, c.namePhrase(part, offset))
+		}
 		offset += len(part.words)
 	}
 
@@ -229,10 +336,10 @@ func buildTextQuery(p *textPlan, fuzzy bool) *textQuery {
 	switch {
 	case len(required) > 0:
 		d := query.NewDisjunctionQuery(required)
-		d.SetMin(float64(minShouldMatch(len(required))))
+		d.SetMin(float64(minShouldMatch(len(required), p.relaxed)))
 		textMatch = d
 	case len(phrases) == 0:
-		// Only optional words ("the", "và"): let any of them match.
+		// Only optional or unknown words ("the", "và"): let any of them match.
 		textMatch = query.NewDisjunctionQuery(should)
 	}
 	if len(phrases) > 0 {
@@ -243,12 +350,14 @@ func buildTextQuery(p *textPlan, fuzzy bool) *textQuery {
 		textMatch = query.NewConjunctionQuery(conj)
 	}
 
+	whole := Match{Kind: MatchWord, Label: p.text, Field: MatchFieldName, Source: SourceName}
 	must := []query.Query{textMatch}
 	if key := models.FoldKey(p.text); key != "" {
-		must = append(must, termQ(fieldNameExact, key, boostExactName))
+		must = append(must, c.term(fieldNameExact, key, boostExactName, 0, len(p.all), whole))
 	}
 	if code := strings.TrimSpace(p.text); taxCodeLike.MatchString(code) {
-		must = append(must, termQ(fieldTaxCode, code, boostTaxCode))
+		whole.Field, whole.Source = MatchFieldTaxCode, SourceTaxCode
+		must = append(must, c.term(fieldTaxCode, code, boostTaxCode, 0, len(p.all), whole))
 		pq := query.NewPrefixQuery(strings.TrimSuffix(code, "-"))
 		pq.SetField(fieldTaxCode)
 		pq.SetBoost(boostTaxCodePrefix)
@@ -259,7 +368,7 @@ func buildTextQuery(p *textPlan, fuzzy bool) *textQuery {
 	if len(should) > 0 {
 		b.AddShould(should...)
 	}
-	return &textQuery{match: match, rank: b}
+	return &textQuery{match: match, rank: b, evidence: c.list}
 }
 
 // highlightQuery matches the words of p that the text query looks for in the descriptions, the
@@ -285,40 +394,54 @@ func highlightQuery(p *textPlan) query.Query {
 // minShouldMatch is how many of n required words a firm must match: all of up to three, then
 // about two in three. Vietnamese compounds are two syllables, so six syllables are three words
 // and two of those is a fair match; one unknown word ("supplier", "Hanoi") does not empty a
-// long query.
-func minShouldMatch(n int) int {
-	if n <= 3 {
+// long query. Relaxed, for a query that found few firms, one word fewer may be missing: the
+// firms that cover more of the query still rank first (bleve's disjunction scores by the share
+// of its clauses a firm matches).
+func minShouldMatch(n int, relaxed bool) int {
+	switch {
+	case n <= 1:
 		return n
+	case relaxed && n <= 3:
+		return n - 1
+	case n <= 3:
+		return n
+	case relaxed:
+		return (n + 1) / 2
 	}
 	return (2*n + 2) / 3
 }
 
-// wordQuery matches one word in any field: folded in the Vietnamese fields, stemmed in the
-// English ones, as typed (with diacritics) for a bonus, through glossary terms covering it, and
-// with one typo when fuzzy.
-func wordQuery(w queryWord, gloss []query.Query, fuzzy bool) query.Query {
+// word matches one word (number i of the query) in any field: folded in the Vietnamese
+// fields, stemmed in the English ones, as typed (with diacritics) for a bonus, through the
+// concepts covering it, and with one typo when fuzzy.
+func (c *clauses) word(w queryWord, i int, concepts []query.Query, fuzzy bool) query.Query {
 	var qs []query.Query
+	m := Match{Kind: MatchWord, Label: w.orig}
+	if w.optional {
+		m = Match{} // words that carry no subject explain nothing
+	}
 	// A word typed with diacritics says which spelling is meant ("mạ", plating, not "má", brake
 	// pad): the same spelling scores fully, another one that folds alike only a little. Text
 	// written without diacritics has only folded words, which still match.
 	foldWeight := 1.0
 	if w.orig != w.fold {
 		foldWeight = foldedOtherSpelling
+		// No evidence: a field holding the word as typed holds its folded form too.
 		for _, f := range foldedFields {
 			qs = append(qs, termQ(f.field, w.orig, f.boost))
 		}
 	}
 	for _, f := range foldedFields {
-		qs = append(qs, termQ(f.field, w.fold, f.boost*foldWeight))
+		qs = append(qs, c.term(f.field, w.fold, f.boost*foldWeight, i, i+1, m))
 	}
 	// A word with diacritics is not English; its stem would only meet the folded Vietnamese
 	// words the English analyzer also sees.
 	if w.stem != "" && w.orig == w.fold {
 		for _, f := range stemmedFields {
-			qs = append(qs, termQ(f.field, w.stem, f.boost))
+			qs = append(qs, c.term(f.field, w.stem, f.boost, i, i+1, m))
 		}
 	}
-	qs = append(qs, gloss...)
+	qs = append(qs, concepts...)
 	if fuzzy && utf8.RuneCountInString(w.fold) >= fuzzyMinLen {
 		for _, f := range fuzzyFields {
 			fq := query.NewFuzzyQuery(w.fold)
@@ -332,23 +455,42 @@ func wordQuery(w queryWord, gloss []query.Query, fuzzy bool) query.Query {
 	return query.NewDisjunctionQuery(qs)
 }
 
-// phraseQuery requires a quoted phrase: adjacent word pairs (shingles) together in one
-// Vietnamese-analysed field, or the phrase in the English description, or a glossary term that
-// covers all of it. Shingles need no term vectors, which keeps the index small.
-func phraseQuery(part textPart, gloss [][]query.Query) query.Query {
+// concept matches the firms filed under a term the query names, and less, those whose own
+// text names it.
+func (c *clauses) concept(h glossHit) query.Query {
+	weight := 1.0
+	if h.viaLexicon {
+		weight = viaLexiconWeight
+	}
+	m := Match{Kind: MatchConcept, Label: h.label, Field: MatchFieldTerm, Source: SourceAssigned}
+	assigned := c.term(kindField(h.kind), h.code, boostGlossary*weight, h.from, h.to, m)
+	m.Source = SourceFound
+	found := c.term(fieldFound, h.code, boostFound*weight, h.from, h.to, m)
+	for _, src := range foundSources {
+		m.Field, m.Source = foundMatch(src)
+		c.detail(fieldFound, foundTerm(h.code, src), m)
+	}
+	return query.NewDisjunctionQuery([]query.Query{assigned, found})
+}
+
+// phrase requires a quoted phrase (starting at query word from): adjacent word pairs
+// (shingles) together in one Vietnamese-analysed field, or the phrase in the English
+// description, or a concept that covers all of it. Shingles need no term vectors, which keeps
+// the index small.
+func (c *clauses) phrase(part textPart, from int, concepts [][]query.Query) query.Query {
 	if len(part.words) == 1 {
 		var g []query.Query
-		if len(gloss) > 0 {
-			g = gloss[0]
+		if len(concepts) > 0 {
+			g = concepts[0]
 		}
-		return wordQuery(part.words[0], g, false)
+		return c.word(part.words[0], from, g, false)
 	}
 	var alts []query.Query
 	if len(part.shingles) > 0 {
 		for _, f := range shingleFields {
 			conj := make([]query.Query, len(part.shingles))
 			for i, sh := range part.shingles {
-				conj[i] = termQ(f.field, sh, f.boost)
+				conj[i] = c.term(f.field, sh, f.boost, from+i, from+i+2, c.shingleMatch(part, i))
 			}
 			alts = append(alts, query.NewConjunctionQuery(conj))
 		}
@@ -367,12 +509,12 @@ func phraseQuery(part textPart, gloss [][]query.Query) query.Query {
 	mp.SetField(fieldDescriptionEN)
 	mp.Analyzer = AnalyzerEN
 	alts = append(alts, mp)
-	// A glossary term covering every word of the phrase stands for it.
-	if len(gloss) > 0 {
-		for _, q := range gloss[0] {
+	// A concept covering every word of the phrase stands for it.
+	if len(concepts) > 0 {
+		for _, q := range concepts[0] {
 			inAll := true
-			for _, gs := range gloss[1:] {
-				if !slices.ContainsFunc(gs, func(o query.Query) bool { return sameTerm(o, q) }) {
+			for _, gs := range concepts[1:] {
+				if !slices.Contains(gs, q) {
 					inAll = false
 					break
 				}
@@ -385,22 +527,33 @@ func phraseQuery(part textPart, gloss [][]query.Query) query.Query {
 	return query.NewDisjunctionQuery(alts)
 }
 
-func sameTerm(a, b query.Query) bool {
-	ta, ok1 := a.(*query.TermQuery)
-	tb, ok2 := b.(*query.TermQuery)
-	return ok1 && ok2 && ta.Term == tb.Term && ta.FieldVal == tb.FieldVal
-}
-
-// shingleQuery matches two adjacent words in the text fields, or the terms whose words hold them.
-func shingleQuery(sh string, terms []glossTerm) query.Query {
+// shingle matches two adjacent words (from query word i) in the text fields, or the terms whose
+// words hold them.
+func (c *clauses) shingle(sh string, i int, terms []glossTerm) query.Query {
+	m := Match{Kind: MatchWord, Label: sh}
 	qs := make([]query.Query, 0, len(shingleFields)+len(terms))
 	for _, f := range shingleFields {
-		qs = append(qs, termQ(f.field, sh, f.boost))
+		qs = append(qs, c.term(f.field, sh, f.boost, i, i+2, m))
 	}
 	for _, t := range terms {
 		qs = append(qs, termQ(kindField(t.kind), t.code, boostTermShingle))
 	}
 	return query.NewDisjunctionQuery(qs)
+}
+
+// shingleMatch labels the shingle at i of part with the words as typed.
+func (c *clauses) shingleMatch(part textPart, i int) Match {
+	return Match{Kind: MatchWord, Label: part.words[i].orig + " " + part.words[i+1].orig}
+}
+
+// namePhrase matches a firm whose names hold every adjacent pair of the part's words: a query
+// that names a firm ("Long Hưng", "Nhôm Phát Đạt") puts it first.
+func (c *clauses) namePhrase(part textPart, from int) query.Query {
+	conj := make([]query.Query, len(part.shingles))
+	for i, sh := range part.shingles {
+		conj[i] = c.term(fieldNames, sh, boostNamePhrase, from+i, from+i+2, c.shingleMatch(part, i))
+	}
+	return query.NewConjunctionQuery(conj)
 }
 
 // fieldsQuery matches one term in any of fields.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -37,6 +38,9 @@ type Hit struct {
 	ID         uint
 	Score      float64
 	Highlights []Snippet
+	// Matched says why the firm was found: the concepts and words of the query it matched,
+	// taken from the clauses that scored it. Empty when the query had no text.
+	Matched []Match
 }
 
 // Snippet is a piece of a firm's description with the matched words in <mark> tags.
@@ -53,6 +57,10 @@ type FacetValue struct {
 	Count    int    `json:"count"`
 	Selected bool   `json:"selected"`
 }
+
+// relaxBelow is the result count under which a search of several words is retried letting a
+// firm miss one of them.
+const relaxBelow = 10
 
 // fuzzyBelow is the result count under which a search is retried allowing one typo per word.
 const fuzzyBelow = 3
@@ -73,38 +81,63 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	ref := ix.store.Reference()
 	g := ix.glossaryFor(ref, idx)
 
+	v, err := ix.columns.view(idx)
+	if err != nil {
+		return nil, err
+	}
+	defer v.Close()
+	known := func(field, term string) bool { return v.hasTerm(ctx, field, term) }
+
 	var plan *textPlan
 	if q.Text != "" {
-		plan = planText(idx.Mapping(), g, q.Text)
-		if plan.empty() {
-			plan = nil
-		}
+		plan = ix.plan(idx.Mapping(), g, q.Text, known)
 	}
 	var text *textQuery
 	if plan != nil {
 		text = buildTextQuery(plan, false)
 	}
-	res, err := ix.run(ctx, idx, q, text)
+	res, err := ix.run(ctx, v, idx.Mapping(), q, text)
 	if err != nil {
 		return nil, err
 	}
-	shown := plan // the plan whose words the snippets mark
-	var suggestion string
-	if plan != nil && res.total < fuzzyBelow {
-		// Few results: respell words the taxonomy does not know, then allow one typo per word.
-		alt := plan
-		if c := g.correct(plan.all, func(w string) bool { return indexHasWord(ctx, idx, w) }); c != "" {
-			alt = planText(idx.Mapping(), g, c)
-			suggestion = c
-		}
-		retry, err := ix.run(ctx, idx, q, buildTextQuery(alt, true))
+	if plan != nil && res.textTotal < relaxBelow && plan.required() >= 2 {
+		// Few firms have every word: let them miss one, ranked by how much of the query they
+		// cover. When the filters, not the words, are what leaves few, the words stay required.
+		relaxed := *plan
+		relaxed.relaxed = true
+		retry, err := ix.run(ctx, v, idx.Mapping(), q, buildTextQuery(&relaxed, false))
 		if err != nil {
 			return nil, err
 		}
 		if retry.total > res.total {
-			res, shown = retry, alt
-		} else {
-			suggestion = ""
+			res, plan = retry, &relaxed
+		}
+	}
+	shown := plan // the plan whose words the snippets mark
+	var suggestion string
+	if plan != nil && (res.total < fuzzyBelow || plan.hasUnknown()) {
+		// Few results, or a word no firm has: respell words neither the taxonomy nor the index
+		// knows, and allow one typo per word if there are still few. A respelling that finds
+		// anything beats dropping the word it respelled.
+		alt := plan
+		c := g.correct(plan.all, func(w string) bool {
+			return slices.ContainsFunc(foldedFields, func(f fieldBoost) bool { return known(f.field, w) })
+		})
+		if c != "" {
+			if alt = ix.plan(idx.Mapping(), g, c, known); alt == nil {
+				alt, c = plan, ""
+			} else {
+				alt.relaxed = plan.relaxed
+			}
+		}
+		if c != "" || res.total < fuzzyBelow {
+			retry, err := ix.run(ctx, v, idx.Mapping(), q, buildTextQuery(alt, true))
+			if err != nil {
+				return nil, err
+			}
+			if retry.total > res.total || c != "" && retry.total > 0 {
+				res, shown, suggestion = retry, alt, c
+			}
 		}
 	}
 
@@ -127,19 +160,20 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		if err != nil {
 			continue
 		}
-		out.Hits = append(out.Hits, Hit{ID: uint(id), Score: h.score, Highlights: snippets[h.id]})
+		out.Hits = append(out.Hits, Hit{ID: uint(id), Score: h.score, Highlights: snippets[h.id], Matched: h.matched})
 	}
 	out.Took = time.Since(start)
 	return out, nil
 }
 
-// indexHasWord reports whether any firm has the folded word in a Vietnamese-analysed field, so a
-// firm's own name ("Hoàng Gia") is never "corrected" into a taxonomy word.
-func indexHasWord(ctx context.Context, idx bleve.Index, word string) bool {
-	req := bleve.NewSearchRequestOptions(fieldsQuery(foldedFields, word, 1), 0, 0, false)
-	req.Score = "none"
-	res, err := idx.SearchInContext(ctx, req)
-	return err == nil && res.Total > 0
+// plan analyses query text and marks the words no firm has.
+func (ix *Index) plan(m mapping.IndexMapping, g *glossary, text string, known func(field, term string) bool) *textPlan {
+	p := planText(m, g, text)
+	if p.empty() {
+		return nil
+	}
+	p.markUnknown(known)
+	return p
 }
 
 // facetField is the index field a facet counts and filters on. With Verified, certificates
@@ -224,7 +258,7 @@ func (ix *Index) glossaryFor(ref *models.Reference, idx bleve.Index) *glossary {
 	if g := ix.glossary.Load(); g != nil && g.ref == ref {
 		return g
 	}
-	g := newGlossary(ref, idx.Mapping())
+	g := newGlossary(ref, idx.Mapping(), ix.builderFor(ref).matcher)
 	ix.glossary.Store(g)
 	return g
 }
