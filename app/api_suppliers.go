@@ -92,6 +92,8 @@ type supplierHit struct {
 	District       *labelled         `json:"district"`
 	Zone           *labelled         `json:"zone"`
 	URL            string            `json:"url"`
+	// Matched says why the firm was found, from the same matches that scored it.
+	Matched []matchJSON `json:"matched"`
 }
 
 type suppliersResponse struct {
@@ -129,6 +131,7 @@ func (s *Server) apiSuppliers(c echo.Context) error {
 			Highlights: snippetTexts(h.Highlights), Sectors: termLabels(f.TermsOf(models.KindSector), lang),
 			Certifications: certificatesJSON(f.Certificates, now),
 			URL:            supplierPath(lang, f.Slug),
+			Matched:        s.matchesJSON(lang, h.Matched),
 		}
 		if site := f.MainSite(); site != nil {
 			if d, ok := ref.District(site.District); ok {

@@ -185,3 +185,32 @@ func TestAPISupplierProfileShape(t *testing.T) {
 		t.Errorf("url %q", profile.URL)
 	}
 }
+
+// TestMatchExplanations: every hit says why it matched, in the request's language, on the API
+// and on the results page.
+func TestMatchExplanations(t *testing.T) {
+	f := sharedUI(t)
+	for _, lang := range languages {
+		r := uiGet(t, f.srv, "/api/v1/suppliers?q=zyxwidget&lang="+lang)
+		var body struct {
+			Results []struct {
+				Matched []matchJSON `json:"matched"`
+			} `json:"results"`
+		}
+		if err := json.Unmarshal([]byte(r.Body), &body); err != nil {
+			t.Fatal(err)
+		}
+		if len(body.Results) == 0 || len(body.Results[0].Matched) == 0 {
+			t.Fatalf("%s: no explanation: %s", lang, r.Body)
+		}
+		for _, m := range body.Results[0].Matched {
+			if (m.Kind != "concept" && m.Kind != "word") || m.Label == "" || m.Field == "" || m.Source == "" {
+				t.Errorf("%s: explanation %+v", lang, m)
+			}
+		}
+		page := uiGet(t, f.srv, localPath(lang, "/search")+"?q=zyxwidget")
+		if txt := page.Doc.Find(".card .matched").First().Text(); !strings.Contains(txt, "zyxwidget") {
+			t.Errorf("%s results page explains %q", lang, txt)
+		}
+	}
+}

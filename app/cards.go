@@ -33,6 +33,8 @@ type firmCard struct {
 	Sectors     []string
 	Certs       []certBadge
 	Location    string
+	// Matched says why the firm was found: "gears (from the Vietnamese description)".
+	Matched []string
 }
 
 // snippet is a highlighted piece of a description; Lang is set when it is not in the page's
@@ -54,7 +56,8 @@ func (s *Server) resultList(c echo.Context, found *supplierSearch, values url.Va
 		hits[h.ID] = h
 	}
 	for _, f := range found.Firms {
-		card := firmCard{Lang: lang, Name: f.DisplayName(lang), URL: supplierPath(lang, f.Slug)}
+		card := firmCard{Lang: lang, Name: f.DisplayName(lang), URL: supplierPath(lang, f.Slug),
+			Matched: s.matchTexts(lang, hits[f.ID].Matched)}
 		if lang == "en" && f.NameEN == "" {
 			card.NameLang = "vi"
 		}

@@ -576,6 +576,9 @@ func codeMessageIDs() []string {
 	for _, k := range mailKeys {
 		ids = append(ids, k+".subject", k+".body")
 	}
+	for _, k := range matchSources {
+		ids = append(ids, "match.source."+k)
+	}
 	for _, f := range changeFields {
 		ids = append(ids, "change."+f)
 	}
