@@ -133,7 +133,7 @@ func TestScanFromAnyDocument(t *testing.T) {
 	}
 	defer v.Close()
 	m := ix.idx.Mapping()
-	g := ix.glossaryFor(s.Reference(), ix.idx)
+	g := ix.glossaryFor(s.Reference())
 	for _, text := range []string{"co khi chinh xac", "khuôn mẫu ép nhựa", "wire harness assembly", "sơn tĩnh điện"} {
 		tq := buildTextQuery(planText(m, g, text), false)
 		scores := func(from uint64) map[uint64]float64 {
@@ -235,7 +235,7 @@ func bleveSearch(t *testing.T, ix *Index, q Query) *Result {
 		}
 		defer v.Close()
 		known := func(field, term string) bool { return v.hasTerm(ctx, field, term) }
-		plan := ix.plan(idx.Mapping(), ix.glossaryFor(ix.store.Reference(), idx), q.Text, known)
+		plan := ix.plan(idx.Mapping(), ix.glossaryFor(ix.store.Reference()), q.Text, known)
 		tq := buildTextQuery(plan, false)
 		// As Search does, a query of several words that few firms match lets them miss one.
 		if total := bleveTotal(t, ix, Query{}, tq.match); total < relaxBelow && plan.required() >= 2 {

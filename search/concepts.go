@@ -16,19 +16,18 @@ import (
 // ConceptMatcher finds, in any text, the taxonomy terms and lexicon entries it names: every
 // label and synonym of every term and both sides of every lexicon entry, matched as phrases.
 // Words are compared folded, so text typed without diacritics matches; a word typed with
-// diacritics must have the same ones ("mạ", plating, is not "má"). English is also compared by
-// Snowball stems of American spellings, so "moulds", "molding" and "mould" meet. Vietnamese
-// two-syllable compounds are matched in either order ("ép đùn", "đùn ép").
+// diacritics must have the same ones ("mạ", plating, is not "má"). English words are compared
+// in the singular and spelt the American way ("moulds" meets "mold"), and phrases of two or more
+// words also by Snowball stems ("injection molded" meets "injection moulding"). The first two
+// syllables of a Vietnamese phrase may come in either order ("ép đùn nhôm", "đùn ép nhôm").
 //
 // It is built once per version of the reference data and is safe for concurrent use.
 type ConceptMatcher struct {
-	ref     *models.Reference
 	entries []lexicon.Entry
 	targets []matchTarget
 	folded  phraseTrie // Vietnamese phrases by folded words
 	plural  phraseTrie // English phrases by singular American spellings ("moulds": "mold")
 	stemmed phraseTrie // English phrases of two or more words by Snowball stems
-	spell   map[string]uint32
 	// viSyllables are the folded words of Vietnamese phrases: an English phrase made only of them
 	// ("can", "tin") is not trusted in text that may be Vietnamese typed without diacritics.
 	viSyllables map[string]bool
@@ -119,7 +118,7 @@ func (t *phraseTrie) add(words []string, end trieEnd) {
 
 // NewConceptMatcher builds the matcher for the taxonomy of ref and the lexicon entries.
 func NewConceptMatcher(ref *models.Reference, entries []lexicon.Entry) *ConceptMatcher {
-	m := &ConceptMatcher{ref: ref, entries: entries, folded: newPhraseTrie(), plural: newPhraseTrie(), stemmed: newPhraseTrie(),
+	m := &ConceptMatcher{entries: entries, folded: newPhraseTrie(), plural: newPhraseTrie(), stemmed: newPhraseTrie(),
 		viSyllables: map[string]bool{}, keys: map[string][3]uint32{}}
 	type phrase struct {
 		text string
@@ -205,11 +204,13 @@ func swapFirst(s []string) []string {
 
 // Match returns the phrases of text, which may be in either language, that name a term or a
 // lexicon entry. A phrase inside a longer one that matched is left out ("nhựa" inside "ép phun
-// nhựa"); overlapping phrases are both kept ("ép phun nhựa", "nhựa kỹ thuật").
+// nhựa") unless it has two or more words and names another term ("nhựa kỹ thuật" inside "ép
+// phun nhựa kỹ thuật"); overlapping phrases are both kept.
 func (m *ConceptMatcher) Match(text string) []ConceptHit { return m.MatchLang(text, "") }
 
 // MatchLang is Match for text known to be in lang: English text ("en") is only searched for
-// English phrases, so "than" in "more than" is not Vietnamese coal.
+// English phrases, so "than" in "more than" is not Vietnamese coal; Vietnamese text ("vi") is
+// not searched for English stems, which only its English loanwords could have.
 func (m *ConceptMatcher) MatchLang(text, lang string) []ConceptHit {
 	return m.matchNFC(normalizeText(text), lang)
 }

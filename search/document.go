@@ -67,14 +67,16 @@ type docBuilder struct {
 	ref     *models.Reference
 	words   map[string]termWords
 	matcher *ConceptMatcher
-	// entryWords are both sides of each lexicon entry as one phrase-set block.
+	// entryWords are the sides of each lexicon entry as phrase-set blocks.
 	entryWords map[*lexicon.Entry]termWords
 }
 
 // termWords are a term's phrases, normalised, as one block of text each for the Vietnamese
-// and the English field (see phraseSetAnalyzer).
+// and the English field (see phraseSetAnalyzer): all of them, and the English ones alone. vi
+// holds the Vietnamese ones alone, for the fields of concepts found: there the English words
+// are matched stemmed only, which keeps those fields, in every firm's document, half as long.
 type termWords struct {
-	all, en string
+	all, en, vi string
 }
 
 func newDocBuilder(ref *models.Reference) *docBuilder {
@@ -90,17 +92,16 @@ func newDocBuilder(ref *models.Reference) *docBuilder {
 	}
 	for i := range b.matcher.entries {
 		e := &b.matcher.entries[i]
-		var all, en phraseSet
-		all.add(e.VI)
-		all.add(e.EN)
+		var vi, en phraseSet
+		vi.add(e.VI)
 		en.add(e.EN)
-		b.entryWords[e] = termWords{all: all.text(), en: en.text()}
+		b.entryWords[e] = termWords{vi: vi.text(), en: en.text()}
 	}
 	return b
 }
 
 func wordsOf(t models.Term) termWords {
-	var all, en phraseSet
+	var all, en, vi phraseSet
 	for _, p := range t.Words() {
 		all.add(p)
 	}
@@ -109,7 +110,11 @@ func wordsOf(t models.Term) termWords {
 	for _, p := range t.SynonymsEN {
 		en.add(p)
 	}
-	return termWords{all: all.text(), en: en.text()}
+	vi.add(t.LabelVI)
+	for _, p := range t.SynonymsVI {
+		vi.add(p)
+	}
+	return termWords{all: all.text(), en: en.text(), vi: vi.text()}
 }
 
 // doc builds the document for f. Certificate fields depend on now: an expired certificate is
@@ -279,8 +284,8 @@ func (b *docBuilder) addFound(d *firmDoc, f *models.Firm) {
 
 // blocks collects the phrase-set blocks of a field pair once each (see phraseSetAnalyzer).
 type blocks struct {
-	seen    map[string]bool
-	all, en []string
+	seen   map[string]bool
+	vi, en []string
 }
 
 func (b *blocks) add(key string, w termWords) {
@@ -291,11 +296,11 @@ func (b *blocks) add(key string, w termWords) {
 		b.seen = map[string]bool{}
 	}
 	b.seen[key] = true
-	b.all = append(b.all, w.all)
+	b.vi = append(b.vi, w.vi)
 	b.en = append(b.en, w.en)
 }
 
-func (b *blocks) text() (string, string) { return strings.Join(b.all, "\n"), strings.Join(b.en, "\n") }
+func (b *blocks) text() (string, string) { return strings.Join(b.vi, "\n"), strings.Join(b.en, "\n") }
 
 // addCertificates fills the certificate fields from the certificates current at now, and
 // ValidUntil with the moment the first of them expires.

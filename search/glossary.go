@@ -6,23 +6,18 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/blevesearch/bleve/v2/mapping"
-
 	"github.com/hanoi-cnht/portal/models"
 )
 
-// glossary is the query-side view of the taxonomy: every label and synonym of every term, folded
-// and stemmed, so that a phrase in the query which names a term also matches the firms tagged
-// with it (a "mold" query reaches the moulds term even where a firm's own words differ, and
-// "injection moulding" scores as one unit). It also knows every taxonomy word, for spelling
-// suggestions.
+// glossary is the query-side view of the taxonomy: through the concept matcher, the terms a
+// phrase of the query names, through the taxonomy or the lexicon, so that it also matches the
+// firms filed under them or whose text names them (a "mold" query reaches the moulds term even
+// where a firm's own words differ, and "injection moulding" scores as one unit). It also knows
+// every taxonomy word, for spelling suggestions and type-ahead.
 type glossary struct {
 	ref     *models.Reference
 	matcher *ConceptMatcher
-	folded  map[string][]glossTerm // FoldKey of a label or synonym
-	stemmed map[string][]glossTerm // its English stems joined by spaces
 	bigrams map[string][]glossTerm // every two adjacent folded words of a label or synonym
-	maxLen  int                    // most words in a key
 	vocab   map[string]bool        // every folded word of every label and synonym
 	words   []string               // vocab, sorted, for deterministic suggestions
 	// keys are the FoldKey of each term's words, labels first, in reference order, for
@@ -49,10 +44,8 @@ type glossHit struct {
 	viaLexicon bool
 }
 
-func newGlossary(ref *models.Reference, m mapping.IndexMapping, matcher *ConceptMatcher) *glossary {
-	g := &glossary{ref: ref, matcher: matcher, folded: map[string][]glossTerm{}, stemmed: map[string][]glossTerm{},
-		bigrams: map[string][]glossTerm{}, vocab: map[string]bool{}}
-	en := m.AnalyzerNamed(AnalyzerEN)
+func newGlossary(ref *models.Reference, matcher *ConceptMatcher) *glossary {
+	g := &glossary{ref: ref, matcher: matcher, bigrams: map[string][]glossTerm{}, vocab: map[string]bool{}}
 	add := func(idx map[string][]glossTerm, key string, t glossTerm) {
 		for _, o := range idx[key] {
 			if o == t {
@@ -70,22 +63,12 @@ func newGlossary(ref *models.Reference, m mapping.IndexMapping, matcher *Concept
 			if key == "" {
 				continue
 			}
-			add(g.folded, key, gt)
-			n := strings.Count(key, " ") + 1
-			g.maxLen = max(g.maxLen, n)
 			words := strings.Fields(key)
 			for i, word := range words {
 				g.vocab[word] = true
 				if i > 0 {
 					add(g.bigrams, words[i-1]+" "+word, gt)
 				}
-			}
-			var stems []string
-			for _, tok := range en.Analyze([]byte(w)) {
-				stems = append(stems, string(tok.Term))
-			}
-			if len(stems) > 0 {
-				add(g.stemmed, strings.Join(stems, " "), gt)
 			}
 		}
 	}
@@ -138,15 +121,6 @@ func (g *glossary) concepts(raw string, words []queryWord, offset int) []glossHi
 		}
 	}
 	return out
-}
-
-func allCovered(c []bool) bool {
-	for _, v := range c {
-		if !v {
-			return false
-		}
-	}
-	return true
 }
 
 func containsTerm(ts []glossTerm, t glossTerm) bool {

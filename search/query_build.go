@@ -26,8 +26,6 @@ type fieldBoost struct {
 // Where a query word is looked for, and how much a match counts. Names and taxonomy terms weigh
 // more than descriptions; a shingle (two adjacent words) weighs more than either word alone.
 var (
-	// Words of concepts found in a firm's text weigh less than those of its terms and more than
-	// the text they were found in.
 	// The lexicon entries found are what the firm wrote, in both languages, and weigh most:
 	// their fields are long, one entry per phrase found, so a match in them is diluted. The
 	// concepts found hold every synonym of a broader term and weigh as the text they came from.
@@ -237,13 +235,8 @@ func (p *textPlan) wordKnown(i int, known func(field, term string) bool) bool {
 		if h.from > i || i >= h.to {
 			continue
 		}
-		if known(kindField(h.kind), h.code) {
+		if known(kindField(h.kind), h.code) || known(fieldFound, h.code) {
 			return true
-		}
-		for _, src := range foundSources {
-			if known(fieldFound, foundTerm(h.code, src)) {
-				return true
-			}
 		}
 	}
 	return false
@@ -423,22 +416,33 @@ func (c *clauses) word(w queryWord, i int, concepts []query.Query, fuzzy bool) q
 	// A word typed with diacritics says which spelling is meant ("mạ", plating, not "má", brake
 	// pad): the same spelling scores fully, another one that folds alike only a little. Text
 	// written without diacritics has only folded words, which still match.
+	// A word the query names a concept with is matched through the concept's code; the words
+	// of the concepts found would only say the same again, at the cost of long postings.
+	wanted := func(field string) bool {
+		return len(concepts) == 0 || field != fieldConcepts && field != fieldConceptsEN
+	}
 	foldWeight := 1.0
 	if w.orig != w.fold {
 		foldWeight = foldedOtherSpelling
 		// No evidence: a field holding the word as typed holds its folded form too.
 		for _, f := range foldedFields {
-			qs = append(qs, termQ(f.field, w.orig, f.boost))
+			if wanted(f.field) {
+				qs = append(qs, termQ(f.field, w.orig, f.boost))
+			}
 		}
 	}
 	for _, f := range foldedFields {
-		qs = append(qs, c.term(f.field, w.fold, f.boost*foldWeight, i, i+1, m))
+		if wanted(f.field) {
+			qs = append(qs, c.term(f.field, w.fold, f.boost*foldWeight, i, i+1, m))
+		}
 	}
 	// A word with diacritics is not English; its stem would only meet the folded Vietnamese
 	// words the English analyzer also sees.
 	if w.stem != "" && w.orig == w.fold {
 		for _, f := range stemmedFields {
-			qs = append(qs, c.term(f.field, w.stem, f.boost, i, i+1, m))
+			if wanted(f.field) {
+				qs = append(qs, c.term(f.field, w.stem, f.boost, i, i+1, m))
+			}
 		}
 	}
 	qs = append(qs, concepts...)
@@ -554,15 +558,6 @@ func (c *clauses) namePhrase(part textPart, from int) query.Query {
 		conj[i] = c.term(fieldNames, sh, boostNamePhrase, from+i, from+i+2, c.shingleMatch(part, i))
 	}
 	return query.NewConjunctionQuery(conj)
-}
-
-// fieldsQuery matches one term in any of fields.
-func fieldsQuery(fields []fieldBoost, term string, boost float64) query.Query {
-	qs := make([]query.Query, len(fields))
-	for i, f := range fields {
-		qs[i] = termQ(f.field, term, f.boost*boost)
-	}
-	return query.NewDisjunctionQuery(qs)
 }
 
 func termQ(field, term string, boost float64) *query.TermQuery {

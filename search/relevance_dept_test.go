@@ -23,9 +23,9 @@ import (
 // wrote only Vietnamese: the figures measured, rounded down.
 const (
 	deptMinRecall       = 0.93
-	deptMinNDCG         = 0.90
-	deptMinRecallENToVI = 0.91
-	deptMinNDCGENToVI   = 0.85
+	deptMinNDCG         = 0.89
+	deptMinRecallENToVI = 0.92
+	deptMinNDCGENToVI   = 0.84
 )
 
 // deptQuery is one labelled query of the suite, with its judged firms by tax code.

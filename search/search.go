@@ -58,8 +58,8 @@ type FacetValue struct {
 	Selected bool   `json:"selected"`
 }
 
-// relaxBelow is the result count under which a search of several words is retried letting a
-// firm miss one of them.
+// relaxBelow is the number of firms matching every word (filters aside) under which a search of
+// several words is retried letting a firm miss one of them.
 const relaxBelow = 10
 
 // fuzzyBelow is the result count under which a search is retried allowing one typo per word.
@@ -79,7 +79,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	idx := ix.idx
 	ref := ix.store.Reference()
-	g := ix.glossaryFor(ref, idx)
+	g := ix.glossaryFor(ref)
 
 	v, err := ix.columns.view(idx)
 	if err != nil {
@@ -254,11 +254,11 @@ func facetValues(g *glossary, q Query, res *runResult) map[string][]FacetValue {
 }
 
 // glossaryFor returns the glossary of ref, building it when the reference data changed.
-func (ix *Index) glossaryFor(ref *models.Reference, idx bleve.Index) *glossary {
+func (ix *Index) glossaryFor(ref *models.Reference) *glossary {
 	if g := ix.glossary.Load(); g != nil && g.ref == ref {
 		return g
 	}
-	g := newGlossary(ref, idx.Mapping(), ix.builderFor(ref).matcher)
+	g := newGlossary(ref, ix.builderFor(ref).matcher)
 	ix.glossary.Store(g)
 	return g
 }

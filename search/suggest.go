@@ -47,7 +47,7 @@ func (ix *Index) Suggest(ctx context.Context, text, lang string, n int) ([]Sugge
 		return nil, ErrClosed
 	}
 	ref := ix.store.Reference()
-	terms := suggestTerms(ix.glossaryFor(ref, idx), key, lang)
+	terms := suggestTerms(ix.glossaryFor(ref), key, lang)
 	var firms []Suggestion
 	// A one-letter last word would expand to thousands of names; wait for the second letter.
 	if words := strings.Fields(key); len(words[len(words)-1]) >= 2 {
