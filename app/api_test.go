@@ -214,3 +214,21 @@ func TestMatchExplanations(t *testing.T) {
 		}
 	}
 }
+
+// TestEnglishGistOfVietnameseOnlyProfile: the English page of a firm that wrote only Vietnamese
+// lists, in English, the concepts found in its text, marked as derived; the Vietnamese page and
+// firms with an English description do not.
+func TestEnglishGistOfVietnameseOnlyProfile(t *testing.T) {
+	f := sharedUI(t)
+	en := uiGet(t, f.srv, "/en/suppliers/"+f.viOnlyFirm)
+	gist := en.Doc.Find(".key-terms")
+	if gist.Length() != 1 || !strings.Contains(gist.Text(), "derived from the Vietnamese text") || !strings.Contains(strings.ToLower(gist.Text()), "precision") {
+		t.Errorf("English gist: %q", gist.Text())
+	}
+	if vi := uiGet(t, f.srv, "/suppliers/"+f.viOnlyFirm); vi.Doc.Find(".key-terms").Length() != 0 {
+		t.Error("the Vietnamese page shows an English gist")
+	}
+	if both := uiGet(t, f.srv, "/en/suppliers/"+f.scriptFirm); both.Doc.Find(".key-terms").Length() != 0 {
+		t.Error("a firm with an English description shows a derived gist")
+	}
+}

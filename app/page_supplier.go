@@ -17,12 +17,14 @@ import (
 const similarCount = 5
 
 type supplierData struct {
-	Name         string
-	NameLang     string
-	OtherName    string // the name in the other language, or the legal name beside a short one
-	OtherLang    string
-	Description  string
-	DescLang     string // "vi" when an English page shows the Vietnamese text
+	Name        string
+	NameLang    string
+	OtherName   string // the name in the other language, or the legal name beside a short one
+	OtherLang   string
+	Description string
+	DescLang    string // "vi" when an English page shows the Vietnamese text
+	// KeyTerms is the English gist of a Vietnamese-only description: the concepts found in it.
+	KeyTerms     []string
 	Verified     string // the date the Department verified the profile
 	Facts        []fact
 	Terms        []termGroup
@@ -141,6 +143,7 @@ func (s *Server) supplierPage(c echo.Context) error {
 			d.Description = f.DescriptionEN
 		} else {
 			d.DescLang = "vi"
+			d.KeyTerms = s.index.KeyTermsEN(f.DescriptionVI)
 		}
 	}
 	if f.VerifiedAt != nil {
