@@ -43,6 +43,7 @@ var authzPublic = map[string]authzCase{
 	"GET /healthz":              {Want: "aaaaaa"},
 	"GET /api/v1/suppliers":     {Want: "aaaaaa"},
 	"GET /api/v1/suppliers/:id": {Path: "/api/v1/suppliers/0101234567", Want: "aaaaaa"},
+	"GET /api/v1/openapi.json":  {Want: "aaaaaa"},
 	"GET /api/v1/taxonomy":      {Want: "aaaaaa"},
 	"GET /api/v1/suggest":       {Path: "/api/v1/suggest?q=khuon", Want: "aaaaaa"},
 	"GET /static/*":             {Path: "/static/app.css", Want: "aaaaaa"},

@@ -19,6 +19,7 @@ func (s *Server) routes(e *echo.Echo) {
 	s.handle(e, get, "/api/v1/suppliers/:id", anyone, s.apiSupplier)
 	s.handle(e, get, "/api/v1/taxonomy", anyone, s.apiTaxonomy)
 	s.handle(e, get, "/api/v1/suggest", anyone, s.apiSuggest)
+	s.handle(e, get, "/api/v1/openapi.json", anyone, s.apiOpenAPI)
 
 	// Assets and crawler files.
 	s.handle(e, get, "/static/*", anyone, s.static)
