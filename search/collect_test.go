@@ -48,6 +48,11 @@ func TestSearchAgreesWithBleve(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Firms of one name tie in a sort by name (see below).
+	sortName := map[uint]string{}
+	for _, f := range firms {
+		sortName[f.ID] = sortKey(f.NameVI) + "|" + sortKey(f.DisplayName("en"))
+	}
 	v, err := ix.columns.view(ix.idx)
 	if err != nil {
 		t.Fatal(err)
@@ -83,7 +88,13 @@ func TestSearchAgreesWithBleve(t *testing.T) {
 					t.Fatalf("%d hits, bleve %d", len(got.Hits), len(want.Hits))
 				}
 				for i, h := range got.Hits {
-					if w := want.Hits[i]; h.ID != w.ID || math.Abs(h.Score-w.Score) > 1e-9*math.Max(1, w.Score) {
+					w := want.Hits[i]
+					if h.ID != w.ID && h.Score == 0 && w.Score == 0 && sortName[h.ID] == sortName[w.ID] {
+						// bleve's reference sorts on the name alone and leaves firms of one name in
+						// whatever order its collector met them; the search puts them in index order.
+						continue
+					}
+					if h.ID != w.ID || math.Abs(h.Score-w.Score) > 1e-9*math.Max(1, w.Score) {
 						t.Errorf("hit %d: firm %d score %g, bleve firm %d score %g", i, h.ID, h.Score, w.ID, w.Score)
 					}
 				}
