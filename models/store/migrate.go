@@ -55,8 +55,15 @@ func loadMigrations(dialect string) ([]migration, error) {
 	return out, nil
 }
 
-// schemaMigrationsTable records applied steps; its shape is the one the first release made.
-const schemaMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY AUTOINCREMENT, name text, applied_at datetime)`
+// schemaMigrationsTable records applied steps; its SQLite shape is the one the first release made.
+var schemaMigrationsTable = map[string]string{
+	"sqlite":   `CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY AUTOINCREMENT, name text, applied_at datetime)`,
+	"postgres": `CREATE TABLE IF NOT EXISTS schema_migrations (version bigint PRIMARY KEY, name text, applied_at timestamptz)`,
+}
+
+// migrationLock is the PostgreSQL advisory lock that instances starting together take in turn:
+// the first applies the steps, the others then find them applied.
+const migrationLock = 72_410_001
 
 // migrate applies, each in its own transaction, the steps not yet recorded.
 func (s *Store) migrate() error {
@@ -64,12 +71,28 @@ func (s *Store) migrate() error {
 	if err != nil {
 		return err
 	}
-	if err := s.db.Exec(schemaMigrationsTable).Error; err != nil {
-		return fmt.Errorf("migrations table: %w", err)
+	if s.dialect != "postgres" {
+		s.Created, err = applyMigrations(s.db, s.dialect, steps)
+		return err
+	}
+	return s.db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", migrationLock).Error; err != nil {
+			return fmt.Errorf("wait for other instances' migrations: %w", err)
+		}
+		s.Created, err = applyMigrations(tx, s.dialect, steps)
+		return err
+	})
+}
+
+// applyMigrations applies the steps not yet recorded; created reports that the first one was
+// among them, so the database was new.
+func applyMigrations(db *gorm.DB, dialect string, steps []migration) (created bool, err error) {
+	if err := db.Exec(schemaMigrationsTable[dialect]).Error; err != nil {
+		return false, fmt.Errorf("migrations table: %w", err)
 	}
 	var applied []int
-	if err := s.db.Raw("SELECT version FROM schema_migrations").Scan(&applied).Error; err != nil {
-		return err
+	if err := db.Raw("SELECT version FROM schema_migrations").Scan(&applied).Error; err != nil {
+		return false, err
 	}
 	done := map[int]bool{}
 	for _, v := range applied {
@@ -79,7 +102,7 @@ func (s *Store) migrate() error {
 		if done[m.version] {
 			continue
 		}
-		err := s.db.Transaction(func(tx *gorm.DB) error {
+		err := db.Transaction(func(tx *gorm.DB) error {
 			for _, stmt := range splitStatements(m.sql) {
 				if err := tx.Exec(stmt).Error; err != nil {
 					return err
@@ -89,10 +112,10 @@ func (s *Store) migrate() error {
 				m.version, m.name, time.Now().UTC()).Error
 		})
 		if err != nil {
-			return fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)
+			return false, fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)
 		}
 	}
-	return nil
+	return !done[1], nil
 }
 
 // splitStatements cuts a migration file into statements at semicolons that end a line, leaving

@@ -1,18 +1,20 @@
-// Package store keeps the portal's records in SQLite through GORM: opening and migrating the
+// Package store keeps the portal's records in SQLite or PostgreSQL through GORM: opening and migrating the
 // database, the use-case methods that write in one transaction, and the observers told of every
 // write. It is the only package that knows GORM.
 package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
+	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -28,7 +30,7 @@ type FirmObserver = func(changed, deleted []uint)
 type Store struct {
 	db      *gorm.DB
 	dialect string
-	// Created is true when the database file did not exist before Open.
+	// Created is true when Open made the database's tables: it was new.
 	Created bool
 
 	mu           sync.RWMutex
@@ -64,17 +66,54 @@ func (metaRow) TableName() string { return "meta" }
 // DatabaseFile is the SQLite file's name inside the data directory.
 const DatabaseFile = "portal.db"
 
-// Open opens (creating if needed) the database in dataDir, applies migrations and loads the
-// reference data.
+// Open opens (creating if needed) the SQLite database in dataDir, applies migrations and loads
+// the reference data.
 func Open(dataDir string) (*Store, error) {
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
 	path := filepath.Join(dataDir, DatabaseFile)
-	_, statErr := os.Stat(path)
-	created := errors.Is(statErr, os.ErrNotExist)
 	dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=NORMAL"
-	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
+	s, err := open(sqlite.Open(dsn), "sqlite")
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// OpenURL opens the database a URL names: postgres://… (or postgresql://…) for a PostgreSQL
+// database shared by several portal instances, sqlite:PATH for a SQLite file. The database must
+// exist; its tables are created or migrated here.
+func OpenURL(url string) (*Store, error) {
+	switch {
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		s, err := open(postgres.Open(url), "postgres")
+		if err != nil {
+			return nil, fmt.Errorf("open database %s: %w", RedactURL(url), err)
+		}
+		return s, nil
+	case strings.HasPrefix(url, "sqlite:"):
+		path := strings.TrimPrefix(url, "sqlite:")
+		if filepath.Base(path) != DatabaseFile {
+			return nil, fmt.Errorf("database URL %q: a SQLite database is named %s inside a data directory", url, DatabaseFile)
+		}
+		return Open(filepath.Dir(path))
+	}
+	return nil, fmt.Errorf("database URL %q: use postgres://user:password@host:5432/name or sqlite:DIR/%s", RedactURL(url), DatabaseFile)
+}
+
+// RedactURL hides the password of a database URL, for messages and logs.
+func RedactURL(raw string) string {
+	u, err := neturl.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	return u.Redacted()
+}
+
+// open connects through GORM and brings the schema and reference data up to date.
+func open(dialector gorm.Dialector, dialect string) (*Store, error) {
+	db, err := gorm.Open(dialector, &gorm.Config{
 		Logger:                 logger.Default.LogMode(logger.Silent),
 		SkipDefaultTransaction: true,
 		// Constraint failures come back as gorm.ErrDuplicatedKey and friends, read from the
@@ -83,9 +122,18 @@ func Open(dataDir string) (*Store, error) {
 		NowFunc:        func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 	})
 	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, err
 	}
-	s := &Store{db: db, dialect: "sqlite", Created: created, now: time.Now}
+	s := &Store{db: db, dialect: dialect, now: time.Now}
+	if dialect == "postgres" {
+		sqlDB, err := db.DB()
+		if err != nil {
+			return nil, err
+		}
+		sqlDB.SetMaxOpenConns(20)
+		sqlDB.SetMaxIdleConns(10)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
 	for _, step := range []func() error{s.migrate, s.seedReference, s.ReloadReference} {
 		if err := step(); err != nil {
 			s.Close()
@@ -94,6 +142,9 @@ func Open(dataDir string) (*Store, error) {
 	}
 	return s, nil
 }
+
+// Dialect is "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.dialect }
 
 // SetClock replaces the store's clock, for tests of dated rules.
 func (s *Store) SetClock(now func() time.Time) { s.now = now }

@@ -3,17 +3,28 @@ package store
 import (
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/hanoi-cnht/portal/models"
+	"github.com/hanoi-cnht/portal/models/store/internal/testdb"
 )
+
+func TestMain(m *testing.M) { testdb.Main(m) }
+
+// newTestDatabase is where a test's empty database is: a directory of the test on SQLite, the URL
+// of a database of the test's own on PostgreSQL.
+func newTestDatabase(t *testing.T) string {
+	if url := testdb.NewDatabase(t); url != "" {
+		return url
+	}
+	return "sqlite:" + filepath.Join(t.TempDir(), DatabaseFile)
+}
 
 func openTestStore(t *testing.T) *Store {
 	t.Helper()
-	s, err := Open(t.TempDir())
+	s, err := OpenURL(newTestDatabase(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,8 +170,8 @@ func TestStoreRejectsInvalidBatchWhole(t *testing.T) {
 
 func TestStoreDeleteAndReopen(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	s, err := Open(dir)
+	where := newTestDatabase(t)
+	s, err := OpenURL(where)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,10 +197,7 @@ func TestStoreDeleteAndReopen(t *testing.T) {
 		t.Fatalf("%d term links left after delete", links)
 	}
 	s.Close()
-	if _, err := os.Stat(filepath.Join(dir, DatabaseFile)); err != nil {
-		t.Fatal(err)
-	}
-	s2, err := Open(dir)
+	s2, err := OpenURL(where)
 	if err != nil {
 		t.Fatal(err)
 	}
