@@ -32,13 +32,12 @@ func (s *Store) DecideCertificate(ctx context.Context, a models.Actor, certID ui
 		return err
 	}
 	now := s.now().UTC()
-	var firmID uint
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.transact(ctx, func(tx *gorm.DB, ch *changeSet) error {
 		c, err := s.certificateOf(tx, certID)
 		if err != nil {
 			return err
 		}
-		firmID = c.FirmID
+		ch.changed = []uint{c.FirmID}
 		old := *c
 		switch d.Action {
 		case "verify":
@@ -64,10 +63,6 @@ func (s *Store) DecideCertificate(ctx context.Context, a models.Actor, certID ui
 		return s.queueForMembers(tx, now, c.FirmID, "mail.certificate_"+d.Action, map[string]any{
 			"Standard": c.Label(), "Note": d.Note, "FirmID": c.FirmID})
 	})
-	if err == nil {
-		s.notify([]uint{firmID}, nil)
-	}
-	return err
 }
 
 // AddScan records an uploaded scan of a certificate, already stored under scan.StoredName by the

@@ -172,8 +172,7 @@ func (s *Store) DecideClaim(ctx context.Context, a models.Actor, claimID uint, a
 		return &models.ValidationError{Fields: []models.FieldError{models.NewFieldError("reason", "validation.required", nil)}}
 	}
 	now := s.now().UTC()
-	var created []uint
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.transact(ctx, func(tx *gorm.DB, ch *changeSet) error {
 		var c models.Claim
 		if err := tx.First(&c, claimID).Error; err != nil {
 			return models.ErrNotFound
@@ -193,7 +192,7 @@ func (s *Store) DecideClaim(ctx context.Context, a models.Actor, claimID uint, a
 				if err != nil {
 					return err
 				}
-				c.FirmID, created = &id, append(created, id)
+				c.FirmID, ch.changed = &id, []uint{id}
 			}
 			if err := approveMember(tx, now, a, *c.FirmID, c.UserID); err != nil {
 				return err
@@ -213,10 +212,6 @@ func (s *Store) DecideClaim(ctx context.Context, a models.Actor, claimID uint, a
 		}
 		return s.queueFor(tx, now, u.Email, u.Lang, "mail.claim_"+string(c.Status), map[string]any{"Reason": reason, "Name": u.Name})
 	})
-	if err == nil && len(created) > 0 {
-		s.notify(created, nil)
-	}
-	return err
 }
 
 func approveMember(tx *gorm.DB, now time.Time, a models.Actor, firmID, userID uint) error {

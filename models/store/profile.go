@@ -43,10 +43,11 @@ func (s *Store) UpdateProfile(ctx context.Context, a models.Actor, firmID uint, 
 	if byFirm {
 		f.EditedAt = &now
 	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.transact(ctx, func(tx *gorm.DB, c *changeSet) error {
 		if err := s.writeFirm(tx, w, map[string]bool{}); err != nil {
 			return err
 		}
+		c.changed = []uint{firmID}
 		ev := firmEvent(w, "")
 		ev.Action = "firm.edit"
 		return writeAudit(tx, now, a, ev)
@@ -54,7 +55,6 @@ func (s *Store) UpdateProfile(ctx context.Context, a models.Actor, firmID uint, 
 	if err != nil {
 		return nil, err
 	}
-	s.notify([]uint{firmID}, nil)
 	return w.Changes, nil
 }
 
@@ -66,7 +66,7 @@ func (s *Store) ReviewProfile(ctx context.Context, a models.Actor, firmID uint, 
 	}
 	now := s.now().UTC()
 	reason = strings.TrimSpace(reason)
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.transact(ctx, func(tx *gorm.DB, c *changeSet) error {
 		set := map[string]any{"reviewed_at": now}
 		changes := models.FieldChanges{{Field: "reviewed", New: now.Format("2006-01-02")}}
 		if verify {
@@ -79,6 +79,9 @@ func (s *Store) ReviewProfile(ctx context.Context, a models.Actor, firmID uint, 
 		}
 		if res.RowsAffected == 0 {
 			return models.ErrNotFound
+		}
+		if verify {
+			c.changed = []uint{firmID}
 		}
 		fid := firmID
 		action := "firm.review"
@@ -94,8 +97,4 @@ func (s *Store) ReviewProfile(ctx context.Context, a models.Actor, firmID uint, 
 		}
 		return s.queueForMembers(tx, now, firmID, "mail.profile_reviewed", map[string]any{"Verified": verify, "Reason": reason, "FirmID": firmID})
 	})
-	if err == nil && verify {
-		s.notify([]uint{firmID}, nil)
-	}
-	return err
 }

@@ -42,6 +42,9 @@ func (s *Store) UpdateTerm(ctx context.Context, a models.Actor, code string, u m
 		}).Error; err != nil {
 			return err
 		}
+		if err := s.recordChanges(tx, &changeSet{reference: true}); err != nil {
+			return err
+		}
 		return writeAudit(tx, s.now(), a, models.AuditEvent{Action: "term.update", EntityType: "term", EntityID: code, Changes: changes})
 	})
 	return s.afterReferenceWrite(changes, err)
@@ -74,6 +77,9 @@ func (s *Store) UpdateZone(ctx context.Context, a models.Actor, code string, u m
 		if err := tx.Model(&models.Zone{}).Where("code = ?", code).Updates(map[string]any{
 			"name_vi": u.NameVI, "name_en": u.NameEN, "districts": districts, "status": u.Status, "note": u.Note,
 		}).Error; err != nil {
+			return err
+		}
+		if err := s.recordChanges(tx, &changeSet{reference: true}); err != nil {
 			return err
 		}
 		return writeAudit(tx, s.now(), a, models.AuditEvent{Action: "zone.update", EntityType: "zone", EntityID: code, Changes: changes})
@@ -134,6 +140,9 @@ func (s *Store) UpdateCorridor(ctx context.Context, a models.Actor, code string,
 			if err := tx.Model(&models.District{}).Where("code = ?", d.Code).Update("corridors", models.StringList(list)).Error; err != nil {
 				return err
 			}
+		}
+		if err := s.recordChanges(tx, &changeSet{reference: true}); err != nil {
+			return err
 		}
 		return writeAudit(tx, s.now(), a, models.AuditEvent{Action: "corridor.update", EntityType: "corridor", EntityID: code, Changes: changes})
 	})

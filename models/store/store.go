@@ -30,6 +30,8 @@ type FirmObserver = func(changed, deleted []uint)
 type Store struct {
 	db      *gorm.DB
 	dialect string
+	// origin names this process in the change feed (see changefeed.go).
+	origin string
 	// Created is true when Open made the database's tables: it was new.
 	Created bool
 
@@ -73,7 +75,9 @@ func Open(dataDir string) (*Store, error) {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
 	path := filepath.Join(dataDir, DatabaseFile)
-	dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=NORMAL"
+	// Transactions take the write lock when they begin, so two processes writing at once wait for
+	// each other instead of failing when one would upgrade its read to a write.
+	dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_synchronous=NORMAL&_txlock=immediate"
 	s, err := open(sqlite.Open(dsn), "sqlite")
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -124,7 +128,7 @@ func open(dialector gorm.Dialector, dialect string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, dialect: dialect, now: time.Now}
+	s := &Store{db: db, dialect: dialect, now: time.Now, origin: newOrigin()}
 	if dialect == "postgres" {
 		sqlDB, err := db.DB()
 		if err != nil {

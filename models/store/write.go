@@ -58,7 +58,7 @@ func (s *Store) WriteFirms(ctx context.Context, b *models.FirmBatch) ([]uint, er
 	now := s.now().UTC()
 	var changed []uint
 	var events []models.AuditEvent
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.transact(ctx, func(tx *gorm.DB, c *changeSet) error {
 		slugs := map[string]bool{}
 		for i := range b.Writes {
 			w := &b.Writes[i]
@@ -69,6 +69,7 @@ func (s *Store) WriteFirms(ctx context.Context, b *models.FirmBatch) ([]uint, er
 				return err
 			}
 			changed = append(changed, w.Firm.ID)
+			c.changed = changed
 			// The sample generator's firms are recorded by one row a batch, below.
 			if b.SampleNext == 0 {
 				events = append(events, auditRow(now, a, firmEvent(w, b.CorrelationID)))
@@ -98,7 +99,6 @@ func (s *Store) WriteFirms(ctx context.Context, b *models.FirmBatch) ([]uint, er
 		}
 		return nil, err
 	}
-	s.notify(changed, nil)
 	return changed, nil
 }
 
@@ -235,7 +235,7 @@ func (s *Store) DeleteFirm(ctx context.Context, a models.Actor, id uint, reason 
 	if !a.IsStaff() {
 		return models.ErrForbidden
 	}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.transact(ctx, func(tx *gorm.DB, c *changeSet) error {
 		for _, child := range []any{&models.Site{}, &models.Certificate{}, &models.Recognition{}, &models.Equipment{}, &firmTerm{}} {
 			if err := tx.Where("firm_id = ?", id).Delete(child).Error; err != nil {
 				return err
@@ -248,13 +248,9 @@ func (s *Store) DeleteFirm(ctx context.Context, a models.Actor, id uint, reason 
 		if res.RowsAffected == 0 {
 			return models.ErrNotFound
 		}
+		c.deleted = []uint{id}
 		return writeAudit(tx, s.now(), a, models.AuditEvent{Action: "firm.delete", EntityType: "firm", EntityID: idText(id), Reason: reason})
 	})
-	if err != nil {
-		return err
-	}
-	s.notify(nil, []uint{id})
-	return nil
 }
 
 func uniqueSlug(tx *gorm.DB, f *models.Firm, taken map[string]bool) (string, error) {
