@@ -97,10 +97,13 @@ func allowed(who access, a models.Actor, c echo.Context) bool {
 
 func isAPI(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/api/") }
 
+// isProbe reports whether a path is one a load balancer or orchestrator polls.
+func isProbe(path string) bool { return path == "/healthz" || path == "/readyz" }
+
 // localized reports whether a path is a page, served in both languages; the API, assets and
 // crawler files have one address.
 func localized(path string) bool {
-	for _, p := range []string{"/api/", "/static/", "/sitemap", "/robots.txt", "/healthz"} {
+	for _, p := range []string{"/api/", "/static/", "/sitemap", "/robots.txt", "/healthz", "/readyz"} {
 		if strings.HasPrefix(path, p) {
 			return false
 		}

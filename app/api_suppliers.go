@@ -293,6 +293,8 @@ func (s *Server) apiSupplier(c echo.Context) error {
 	return c.JSON(http.StatusOK, newSupplierProfile(f, lang, s.now()))
 }
 
+// health answers whether this instance is alive: its database answers and its index is open.
+// While the instance starts, the front door answers "starting" instead (see startup.go).
 func (s *Server) health(c echo.Context) error {
 	ctx := c.Request().Context()
 	if err := s.store.Ping(ctx); err != nil {
@@ -302,5 +304,25 @@ func (s *Server) health(c echo.Context) error {
 	if err != nil {
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "index unavailable"})
 	}
-	return c.JSON(http.StatusOK, map[string]any{"status": "ok", "indexed": n})
+	out := map[string]any{"status": "ok", "indexed": n}
+	if s.feed != nil {
+		out["change"], out["lag_seconds"] = s.feed.Applied(), s.feed.Lag().Seconds()
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// maxIndexLag is how far behind the database an instance's index may fall before the instance
+// says it is not ready, so a load balancer sends searches elsewhere.
+const maxIndexLag = 30 * time.Second
+
+// ready answers whether this instance should get traffic: it has started, its database answers
+// and its index follows the database's changes.
+func (s *Server) ready(c echo.Context) error {
+	if err := s.store.Ping(c.Request().Context()); err != nil {
+		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "database unavailable"})
+	}
+	if s.feed != nil && s.feed.Lag() > maxIndexLag {
+		return c.JSON(http.StatusServiceUnavailable, map[string]any{"status": "index behind the database", "lag_seconds": s.feed.Lag().Seconds()})
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hanoi-cnht/portal/models"
 	"github.com/hanoi-cnht/portal/models/store"
+	"github.com/hanoi-cnht/portal/models/store/storetest"
 	"github.com/hanoi-cnht/portal/search"
 )
 
@@ -41,6 +42,7 @@ var authzSetups []func(ctx context.Context, fx *authzFixture) error
 
 var authzPublic = map[string]authzCase{
 	"GET /healthz":              {Want: "aaaaaa"},
+	"GET /readyz":               {Want: "aaaaaa"},
 	"GET /api/v1/suppliers":     {Want: "aaaaaa"},
 	"GET /api/v1/suppliers/:id": {Path: "/api/v1/suppliers/0101234567", Want: "aaaaaa"},
 	"GET /api/v1/openapi.json":  {Want: "aaaaaa"},
@@ -95,11 +97,7 @@ func newAuthzFixture(t testing.TB) *authzFixture {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := store.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storetest.OpenIn(t, dir)
 	ref := db.Reference()
 	sector := ref.TermsOfKind(models.KindSector)[0]
 	a := &models.Firm{TaxCode: "0101234567", NameVI: "Công ty TNHH Cơ khí An Phú", Website: "https://anphu.example.vn",

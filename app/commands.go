@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,10 +29,16 @@ const (
 	batchSize  = 1000
 )
 
-// openStore opens the database in the data directory and, when it is new and cfg.Sample is on,
-// fills it with the sample firms.
+// openStore opens the database (PostgreSQL when cfg names one, else SQLite in the data
+// directory) and, when it is new and cfg.Sample is on, fills it with the sample firms.
 func openStore(ctx context.Context, cfg Config) (*store.Store, error) {
-	db, err := store.Open(cfg.DataDir)
+	var db *store.Store
+	var err error
+	if cfg.DatabaseURL != "" {
+		db, err = store.OpenURL(cfg.DatabaseURL)
+	} else {
+		db, err = store.Open(cfg.DataDir)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -69,28 +76,46 @@ func openAll(ctx context.Context, cfg Config) (*store.Store, *search.Index, erro
 	return db, index, nil
 }
 
-// openForWriting opens the db and, if no running portal holds it, the search index. When the
-// portal runs, it holds the index and brings it in step with these writes within a minute.
+// openForWriting opens the db and, if no running portal holds it, the search index. A running
+// portal holds the index and brings it in step with these writes through the change feed; so do
+// the instances on a PostgreSQL database, whose indexes are on their own machines.
 func openForWriting(ctx context.Context, cfg Config, stdout io.Writer) (*store.Store, func(), error) {
 	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, nil, err
+	}
+	if cfg.DatabaseURL != "" {
+		return db, func() { db.Close() }, nil
 	}
 	index, err := search.Open(indexDir(cfg), db)
 	switch {
 	case err == nil:
 		return db, func() { index.Close(); db.Close() }, nil
 	case errors.Is(err, search.ErrInUse):
-		fmt.Fprintln(stdout, "note: a running portal holds the search index; it will show these changes within a minute")
+		fmt.Fprintln(stdout, "note: a running portal holds the search index; it will show these changes within seconds")
 		return db, func() { db.Close() }, nil
 	}
 	db.Close()
 	return nil, nil, fmt.Errorf("open search index: %w", err)
 }
 
+// serveCommand listens at once, answering "starting" while the database opens and the search
+// index is built or repaired and caught up with the change feed; then it serves the portal.
 func serveCommand(ctx context.Context, cfg Config, _ []string, stdout, _ io.Writer) error {
-	db, index, err := openAll(ctx, cfg)
+	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	front := &frontDoor{}
+	serveCtx, stopServing := context.WithCancel(ctx)
+	defer stopServing()
+	served := make(chan error, 1)
+	go func() { served <- serveHTTP(serveCtx, ln, front) }()
+
+	db, index, feed, err := openAndCatchUp(ctx, cfg)
+	if err != nil {
+		stopServing()
+		<-served
 		return err
 	}
 	defer db.Close()
@@ -104,6 +129,8 @@ func serveCommand(ctx context.Context, cfg Config, _ []string, stdout, _ io.Writ
 	srv.accessLog = cfg.AccessLog
 	srv.dataDir = cfg.DataDir
 	srv.sessionLimits = store.SessionLimits{Idle: cfg.SessionIdle, Absolute: cfg.SessionMax}
+	srv.feed = feed
+	feed.OnReference = func() { srv.reindex.start(index.Rebuild) }
 	origin := publicOrigin(cfg)
 	db.SetMailText(srv.mailText(origin))
 	var sender mail.Sender = mail.LogSender{Logger: slog.Default()}
@@ -113,6 +140,10 @@ func serveCommand(ctx context.Context, cfg Config, _ []string, stdout, _ io.Writ
 		}
 	}
 	worker := mail.NewWorker(db, sender, slog.Default())
+	if cfg.DatabaseURL != "" {
+		// Another instance may hold the lease and cannot be woken from here: look often.
+		worker.Interval = 5 * time.Second
+	}
 	srv.wakeMail = worker.Wake
 	if err := offerFirstAdmin(ctx, db, origin, stdout); err != nil {
 		return err
@@ -120,14 +151,93 @@ func serveCommand(ctx context.Context, cfg Config, _ []string, stdout, _ io.Writ
 	// The background jobs read the database and write the index: they stop before either closes.
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	var jobs sync.WaitGroup
-	jobs.Go(func() { srv.followDatabase(jobsCtx, cfg.SyncInterval) })
-	jobs.Go(func() { worker.Run(jobsCtx) })
-	jobs.Go(func() { remindDaily(jobsCtx, db, worker.Wake) })
+	jobs.Go(func() { feed.Follow(jobsCtx, cfg.SyncInterval) })
+	jobs.Go(func() {
+		// One instance at a time sends mail and queues reminders.
+		whileLeaseHeld(jobsCtx, db, "mail-and-reminders", func(ctx context.Context) {
+			var leader sync.WaitGroup
+			leader.Go(func() { worker.Run(ctx) })
+			leader.Go(func() { remindDaily(ctx, db, worker.Wake) })
+			leader.Wait()
+		})
+	})
 	defer func() {
 		stopJobs()
 		jobs.Wait()
 	}()
-	return srv.ListenAndServe(ctx, cfg.Addr)
+	front.open(srv)
+	slog.Info("portal ready", "addr", ln.Addr().String())
+	return <-served
+}
+
+// openAndCatchUp opens the database and the search index and applies the changes other
+// processes recorded meanwhile. The feed starts at the change the database had reached before
+// the index was built or repaired, so no write falls between the two.
+func openAndCatchUp(ctx context.Context, cfg Config) (*store.Store, *search.Index, *store.Feed, error) {
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	from, err := db.LastChange(ctx)
+	if err != nil {
+		db.Close()
+		return nil, nil, nil, err
+	}
+	index, err := search.Open(indexDir(cfg), db)
+	if err != nil {
+		db.Close()
+		return nil, nil, nil, fmt.Errorf("open search index: %w", err)
+	}
+	feed := db.NewFeed(from)
+	if _, err := feed.Poll(ctx); err != nil {
+		index.Close()
+		db.Close()
+		return nil, nil, nil, fmt.Errorf("catch up with the database: %w", err)
+	}
+	return db, index, feed, nil
+}
+
+// whileLeaseHeld runs job while this process holds the named lease, renewing it every 10
+// seconds; another process takes over within 30 seconds of this one stopping.
+func whileLeaseHeld(ctx context.Context, db *store.Store, name string, job func(context.Context)) {
+	const ttl, renew = 30 * time.Second, 10 * time.Second
+	tick := time.NewTicker(renew)
+	defer tick.Stop()
+	var stop func() // stops the running job; nil while this process does not hold the lease
+	defer func() {
+		if stop != nil {
+			stop()
+		}
+		db.ReleaseLease(context.Background(), name)
+	}()
+	for {
+		held, err := db.HoldLease(ctx, name, ttl)
+		if err != nil && ctx.Err() == nil {
+			slog.Warn("renew lease", "lease", name, "err", err)
+		}
+		switch {
+		case held && stop == nil:
+			stop = startJob(ctx, job)
+			slog.Info("this instance runs the leased jobs", "lease", name)
+		case !held && stop != nil:
+			stop()
+			stop = nil
+			slog.Info("another instance runs the leased jobs", "lease", name)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// startJob runs job in the background; stop cancels it and waits for it to end.
+func startJob(ctx context.Context, job func(context.Context)) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); job(ctx) }()
+	return func() { cancel(); <-done }
 }
 
 // publicOrigin is the address mails link to: the base URL, or this machine at the listen port.

@@ -13,15 +13,20 @@ import (
 	"time"
 
 	"github.com/hanoi-cnht/portal/models"
+	"github.com/hanoi-cnht/portal/models/store"
 )
 
 // Config is everything the portal reads from flags and the environment, with defaults.
 type Config struct {
 	Addr    string // where the server listens
-	DataDir string // the SQLite file and the search index live here
-	Sample  bool   // fill a new, empty database with the sample firms
-	BaseURL string // public origin for canonical links and the sitemap; empty: from each request
-	// SyncInterval is how often serve looks for writes made by other processes (command-line imports).
+	DataDir string // the SQLite file, the search index and uploaded files live here
+	// DatabaseURL selects a PostgreSQL database shared by several portal instances
+	// (postgres://…); empty: SQLite in DataDir.
+	DatabaseURL string
+	Sample      bool   // fill a new, empty database with the sample firms
+	BaseURL     string // public origin for canonical links and the sitemap; empty: from each request
+	// SyncInterval is how often serve follows the database's change feed for writes made by
+	// other processes: other instances, command-line imports.
 	SyncInterval time.Duration
 	AccessLog    bool   // log every request at Info level
 	LogLevel     string // debug, info, warn or error
@@ -37,7 +42,7 @@ type Config struct {
 // variable that is not a boolean is an error, not a default: PORTAL_SAMPLE=no must not fill a
 // production database with fictional firms.
 func defaultConfig() (Config, error) {
-	c := Config{Addr: ":8080", DataDir: "./data", Sample: true, SyncInterval: 30 * time.Second, AccessLog: true, LogLevel: "info",
+	c := Config{Addr: ":8080", DataDir: "./data", Sample: true, SyncInterval: 500 * time.Millisecond, AccessLog: true, LogLevel: "info",
 		MailFrom: "no-reply@cnht.hanoi.gov.vn", SessionIdle: defaultSessionLimits.Idle, SessionMax: defaultSessionLimits.Absolute}
 	c.SMTPURL = os.Getenv("PORTAL_SMTP_URL")
 	if v := os.Getenv("PORTAL_MAIL_FROM"); v != "" {
@@ -49,6 +54,7 @@ func defaultConfig() (Config, error) {
 	if v := os.Getenv("PORTAL_DATA_DIR"); v != "" {
 		c.DataDir = v
 	}
+	c.DatabaseURL = os.Getenv("PORTAL_DATABASE_URL")
 	c.BaseURL = os.Getenv("PORTAL_BASE_URL")
 	if v := os.Getenv("PORTAL_LOG_LEVEL"); v != "" {
 		c.LogLevel = v
@@ -84,7 +90,7 @@ func flagSet(name, usage string, cfg *Config, out io.Writer, withAddr bool) *fla
 	fs.SetOutput(out)
 	if withAddr {
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (env PORTAL_ADDR)")
-		fs.DurationVar(&cfg.SyncInterval, "sync-interval", cfg.SyncInterval, "how often to pick up writes made by other processes, such as a command-line import")
+		fs.DurationVar(&cfg.SyncInterval, "sync-interval", cfg.SyncInterval, "how often to follow the database's change feed for writes made by other instances or a command-line import")
 		fs.BoolVar(&cfg.AccessLog, "access-log", cfg.AccessLog, "log every request (method, path, status, bytes, duration, request id) at Info level (env PORTAL_ACCESS_LOG)")
 		fs.StringVar(&cfg.SMTPURL, "smtp-url", cfg.SMTPURL, "send mail through this server, e.g. smtp://user:pass@mail.example.vn:587 (env PORTAL_SMTP_URL; default: mails are written to the log)")
 		fs.StringVar(&cfg.MailFrom, "mail-from", cfg.MailFrom, "sender address of the portal's mails (env PORTAL_MAIL_FROM)")
@@ -92,7 +98,8 @@ func flagSet(name, usage string, cfg *Config, out io.Writer, withAddr bool) *fla
 		fs.DurationVar(&cfg.SessionMax, "session-max", cfg.SessionMax, "end every session after this long")
 		fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "public origin for canonical links and the sitemap, e.g. https://cnht.example.vn (env PORTAL_BASE_URL; default: the request's host)")
 	}
-	fs.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory for the database and the search index (env PORTAL_DATA_DIR)")
+	fs.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory for the SQLite database, the search index and uploaded files (env PORTAL_DATA_DIR)")
+	fs.StringVar(&cfg.DatabaseURL, "database-url", cfg.DatabaseURL, "use this PostgreSQL database instead of SQLite, e.g. postgres://portal:secret@db:5432/portal (env PORTAL_DATABASE_URL)")
 	fs.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "debug, info, warn or error (env PORTAL_LOG_LEVEL)")
 	fs.BoolVar(&cfg.Sample, "sample", cfg.Sample, "fill a new, empty database with the fictional sample firms (env PORTAL_SAMPLE)")
 	fs.Usage = func() {
@@ -114,6 +121,9 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Sprintf("listen address %q needs a port, e.g. :8080", c.Addr))
 	} else if _, err := strconv.ParseUint(c.Addr[i+1:], 10, 16); err != nil {
 		errs = append(errs, fmt.Sprintf("listen address %q has no valid port", c.Addr))
+	}
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		errs = append(errs, fmt.Sprintf("database URL %q must start with postgres:// (without it the portal uses SQLite in the data directory)", store.RedactURL(c.DatabaseURL)))
 	}
 	if c.SyncInterval < 100*time.Millisecond {
 		errs = append(errs, fmt.Sprintf("sync interval %s is too short; at least 100ms", c.SyncInterval))

@@ -40,7 +40,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		slog.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 	}
 	var werr error
-	if strings.HasPrefix(c.Request().URL.Path, "/api/") || c.Request().URL.Path == "/healthz" {
+	if strings.HasPrefix(c.Request().URL.Path, "/api/") || isProbe(c.Request().URL.Path) {
 		werr = c.JSON(status, map[string]apiError{"error": body})
 	} else {
 		werr = s.renderError(c, status)

@@ -26,6 +26,7 @@ import (
 	"github.com/hanoi-cnht/portal/models"
 	"github.com/hanoi-cnht/portal/models/sample"
 	"github.com/hanoi-cnht/portal/models/store"
+	"github.com/hanoi-cnht/portal/models/store/storetest"
 	"github.com/hanoi-cnht/portal/search"
 )
 
@@ -55,8 +56,13 @@ var (
 	uiDataDir string
 )
 
+// postgresTests are the tests that run a second time on PostgreSQL when PORTAL_TEST_DATABASE_URL
+// is set: the real program end to end (one and two instances), accounts, and every route's
+// authorization, which between them write and read every table.
+const postgresTests = "^(TestEndToEnd|TestTwoInstances.*|TestInstance.*|TestLogin.*|TestSignUp.*|TestStateChangingRoutes.*|TestAuthorization.*|TestPagesThatNeedAnAccount)$"
+
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := storetest.Run(m, postgresTests)
 	if liveStop != nil {
 		liveStop()
 	}

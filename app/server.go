@@ -48,6 +48,8 @@ type Server struct {
 	dataDir string
 	// reindex rebuilds the search index in the background after staff edit reference data.
 	reindex *indexRebuild
+	// feed follows the writes other processes make; nil in tests that have no other process.
+	feed *store.Feed
 }
 
 // origin is the scheme and host that absolute links on a page start with.
@@ -107,9 +109,12 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 }
 
 // Serve serves on ln until ctx ends.
-func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error { return serveHTTP(ctx, ln, s.echo) }
+
+// serveHTTP serves h on ln until ctx ends, then shuts down gracefully.
+func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler) error {
 	srv := &http.Server{
-		Handler:           s.echo,
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -31,7 +31,7 @@ const (
 func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		a := models.Actor{ClientAddr: c.RealIP()}
-		if p := c.Request().URL.Path; strings.HasPrefix(p, "/static/") || p == "/healthz" {
+		if p := c.Request().URL.Path; strings.HasPrefix(p, "/static/") || isProbe(p) {
 			c.Set(actorKey, a)
 			return next(c)
 		}

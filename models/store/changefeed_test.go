@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hanoi-cnht/portal/models"
 )
@@ -160,4 +161,40 @@ func openAt(t *testing.T, where string) *Store {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// TestLeaseHasOneHolder: of two processes, one holds a lease until it lapses or is released.
+func TestLeaseHasOneHolder(t *testing.T) {
+	ctx := context.Background()
+	where := newTestDatabase(t)
+	a, b := openAt(t, where), openAt(t, where)
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	for _, s := range []*Store{a, b} {
+		s.SetClock(func() time.Time { return now })
+	}
+	hold := func(s *Store) bool {
+		t.Helper()
+		ok, err := s.HoldLease(ctx, "mail", 30*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if !hold(a) || hold(b) || !hold(a) {
+		t.Fatal("the first process should take and renew the lease, the second be refused")
+	}
+	now = now.Add(29 * time.Second)
+	if hold(b) {
+		t.Fatal("the second process took a lease that had not lapsed")
+	}
+	now = now.Add(2 * time.Second)
+	if !hold(b) || hold(a) {
+		t.Fatal("a lapsed lease should pass to the second process, and the first be refused")
+	}
+	if err := b.ReleaseLease(ctx, "mail"); err != nil {
+		t.Fatal(err)
+	}
+	if !hold(a) {
+		t.Fatal("a released lease should be free at once")
+	}
 }

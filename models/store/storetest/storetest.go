@@ -42,3 +42,14 @@ func OpenIn(t testing.TB, dir string) *store.Store {
 	t.Cleanup(func() { s.Close() })
 	return s
 }
+
+// DatabaseURL returns, on the PostgreSQL pass, the URL of a new database of the test's own for
+// a portal process to use (--database-url); on SQLite, "".
+func DatabaseURL(t testing.TB) string {
+	t.Helper()
+	return testdb.NewDatabase(t)
+}
+
+// Run runs the tests like Main but returns the exit code, for a TestMain that cleans up after;
+// on the PostgreSQL pass it runs only the tests that pattern matches, unless -run chose.
+func Run(m *testing.M, pattern string) int { return testdb.Run(m, pattern) }

@@ -5,6 +5,7 @@ package testdb
 
 import (
 	"database/sql"
+	"flag"
 	"fmt"
 	"net/url"
 	"os"
@@ -24,14 +25,21 @@ var (
 
 // Main runs a package's tests on SQLite and then, when EnvURL is set and they passed, on
 // PostgreSQL. Call it from TestMain.
-func Main(m *testing.M) {
+func Main(m *testing.M) { os.Exit(Run(m, "")) }
+
+// Run is Main without the exit: it returns the exit code. A pattern limits the PostgreSQL pass
+// to the tests it matches, unless -run was given.
+func Run(m *testing.M, pattern string) int {
 	code := m.Run()
 	if u := os.Getenv(EnvURL); u != "" && code == 0 {
 		fmt.Println("== the same tests on PostgreSQL")
+		if f := flag.Lookup("test.run"); pattern != "" && f != nil && f.Value.String() == "" {
+			f.Value.Set(pattern)
+		}
 		serverURL = u
 		code = m.Run()
 	}
-	os.Exit(code)
+	return code
 }
 
 // Postgres reports whether the tests are running on PostgreSQL.
