@@ -86,8 +86,8 @@ func Open(dataDir string) (*Store, error) {
 }
 
 // OpenURL opens the database a URL names: postgres://… (or postgresql://…) for a PostgreSQL
-// database shared by several portal instances, sqlite:PATH for a SQLite file. The database must
-// exist; its tables are created or migrated here.
+// database shared by several portal instances, sqlite:DIR for the SQLite file of a data
+// directory. A PostgreSQL database must exist; its tables are created or migrated here.
 func OpenURL(url string) (*Store, error) {
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
@@ -97,13 +97,17 @@ func OpenURL(url string) (*Store, error) {
 		}
 		return s, nil
 	case strings.HasPrefix(url, "sqlite:"):
-		path := strings.TrimPrefix(url, "sqlite:")
-		if filepath.Base(path) != DatabaseFile {
-			return nil, fmt.Errorf("database URL %q: a SQLite database is named %s inside a data directory", url, DatabaseFile)
+		// sqlite:DIR or sqlite:DIR/portal.db: the database of a data directory.
+		dir := strings.TrimPrefix(url, "sqlite:")
+		if filepath.Base(dir) == DatabaseFile {
+			dir = filepath.Dir(dir)
 		}
-		return Open(filepath.Dir(path))
+		if dir == "" {
+			return nil, fmt.Errorf("database URL %q names no data directory", url)
+		}
+		return Open(dir)
 	}
-	return nil, fmt.Errorf("database URL %q: use postgres://user:password@host:5432/name or sqlite:DIR/%s", RedactURL(url), DatabaseFile)
+	return nil, fmt.Errorf("database URL %q: use postgres://user:password@host:5432/name or sqlite:DATA_DIR", RedactURL(url))
 }
 
 // RedactURL hides the password of a database URL, for messages and logs.
@@ -128,7 +132,8 @@ func open(dialector gorm.Dialector, dialect string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, dialect: dialect, now: time.Now, origin: newOrigin()}
+	s := &Store{db: db, dialect: dialect, origin: newOrigin()}
+	s.SetClock(time.Now)
 	if dialect == "postgres" {
 		sqlDB, err := db.DB()
 		if err != nil {
@@ -150,8 +155,11 @@ func open(dialector gorm.Dialector, dialect string) (*Store, error) {
 // Dialect is "sqlite" or "postgres".
 func (s *Store) Dialect() string { return s.dialect }
 
-// SetClock replaces the store's clock, for tests of dated rules.
-func (s *Store) SetClock(now func() time.Time) { s.now = now }
+// SetClock replaces the store's clock, for tests of dated rules. The store keeps times in UTC to
+// the microsecond, as PostgreSQL does, so both databases hold the same values.
+func (s *Store) SetClock(now func() time.Time) {
+	s.now = func() time.Time { return now().UTC().Truncate(time.Microsecond) }
+}
 
 // Close closes the database.
 func (s *Store) Close() error {
