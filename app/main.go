@@ -73,6 +73,13 @@ var commands = map[string]command{
 		args:  true,
 		setup: userCommand,
 	},
+	"migrate-store": {
+		usage: "migrate-store --from DATABASE --to DATABASE\n\nCopies every record (firms, accounts, audit log, files' metadata) from one database to a new,\n" +
+			"empty one and compares each table's rows and checksum. A database is sqlite:DATA_DIR or\n" +
+			"postgres://user:password@host:5432/name; both directions work. Stop the portal, or expect\n" +
+			"writes made during the copy to be missing from it.",
+		setup: migrateStoreCommand,
+	},
 	"reindex": {
 		usage: "reindex [flags]\n\nRebuilds the search index from the database.",
 		setup: func(*flag.FlagSet) runFunc { return reindexCommand },
@@ -140,6 +147,7 @@ Commands:
   export    export every firm to CSV or XLSX
   sample    add generated fictional firms
   reindex   rebuild the search index
+  migrate-store  copy every record between SQLite and PostgreSQL
   user      add, list or disable accounts
 
 Run "portal COMMAND --help" for a command's flags.

@@ -59,7 +59,7 @@ var (
 // postgresTests are the tests that run a second time on PostgreSQL when PORTAL_TEST_DATABASE_URL
 // is set: the real program end to end (one and two instances), accounts, and every route's
 // authorization, which between them write and read every table.
-const postgresTests = "^(TestEndToEnd|TestTwoInstances.*|TestInstance.*|TestLogin.*|TestSignUp.*|TestStateChangingRoutes.*|TestAuthorization.*|TestPagesThatNeedAnAccount)$"
+const postgresTests = "^(TestEndToEnd|TestMigrateStore.*|TestTwoInstances.*|TestInstance.*|TestLogin.*|TestSignUp.*|TestStateChangingRoutes.*|TestAuthorization.*|TestPagesThatNeedAnAccount)$"
 
 func TestMain(m *testing.M) {
 	code := storetest.Run(m, postgresTests)
