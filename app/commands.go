@@ -10,11 +10,13 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/hanoi-cnht/portal/app/mail"
+	"github.com/hanoi-cnht/portal/locales"
 	"github.com/hanoi-cnht/portal/models"
 	"github.com/hanoi-cnht/portal/models/exchange"
 	"github.com/hanoi-cnht/portal/models/sample"
@@ -285,9 +287,21 @@ func remindDaily(ctx context.Context, db *store.Store, wake func()) {
 
 func importCommand(fs *flag.FlagSet) runFunc {
 	dryRun := fs.Bool("dry-run", false, "check the file and report problems without writing anything")
+	lang := fs.String("lang", "en", "the language of the report: en or vi")
 	return func(ctx context.Context, cfg Config, args []string, stdout, _ io.Writer) error {
 		if len(args) != 1 {
 			return errors.New("import needs exactly one FILE (CSV or XLSX)")
+		}
+		if !slices.Contains(languages, *lang) {
+			return fmt.Errorf("--lang must be en or vi, got %q", *lang)
+		}
+		msgs, err := loadCatalog(locales.FS)
+		if err != nil {
+			return err
+		}
+		concepts, err := ownConcepts()
+		if err != nil {
+			return err
 		}
 		f, err := os.Open(args[0])
 		if err != nil {
@@ -301,21 +315,46 @@ func importCommand(fs *flag.FlagSet) runFunc {
 		defer closeAll()
 		start := time.Now()
 		report, err := exchange.Import(ctx, db, f, filepath.Base(args[0]), exchange.ImportOptions{DryRun: *dryRun,
-			Actor: models.SystemActor("command-line import of " + filepath.Base(args[0]))})
-		printImportReport(stdout, report, *dryRun, time.Since(start))
+			Actor: models.SystemActor("command-line import of " + filepath.Base(args[0])), Concepts: concepts})
+		printImportReport(stdout, msgs, *lang, report, *dryRun, time.Since(start))
 		return err
 	}
 }
 
-func printImportReport(w io.Writer, r *exchange.ImportReport, dryRun bool, took time.Duration) {
+// printImportReport writes the problems, warnings and cell mappings of an import, each by row
+// and column, in lang, and a summary line.
+func printImportReport(w io.Writer, msgs *catalog, lang string, r *exchange.ImportReport, dryRun bool, took time.Duration) {
 	if r == nil {
 		return
 	}
+	at := func(row int, column string) string {
+		if column == "" {
+			return msgs.tr(lang, "import.at_row", "Row", row)
+		}
+		return msgs.tr(lang, "import.at", "Row", row, "Column", column)
+	}
+	line := func(p exchange.RowProblem) string {
+		text := findingText(msgs, lang, p)
+		if p.Row == 0 && p.Column == "" {
+			return text
+		}
+		return at(p.Row, p.Column) + ": " + text
+	}
 	for _, p := range r.Problems {
-		fmt.Fprintf(w, "error   %s\n", p)
+		fmt.Fprintf(w, "error   %s\n", line(p))
 	}
 	for _, p := range r.Warnings {
-		fmt.Fprintf(w, "warning %s\n", p)
+		fmt.Fprintf(w, "warning %s\n", line(p))
+	}
+	for _, m := range r.Mappings {
+		text := msgs.tr(lang, "import.mapped", "Value", m.Value, "Terms", mappingText(msgs, lang, m))
+		if len(m.Free) > 0 {
+			text = msgs.tr(lang, "import.mapped_free", "Value", m.Value, "Terms", mappingText(msgs, lang, m), "Free", freeText(m.Free))
+		}
+		fmt.Fprintf(w, "mapped  %s: %s\n", at(m.Row, m.Column), text)
+	}
+	if r.MappingsUnlisted > 0 {
+		fmt.Fprintf(w, "mapped  %s\n", msgs.tr(lang, "staff.import.mappings_unlisted", "Count", r.MappingsUnlisted))
 	}
 	verb := "imported"
 	if dryRun {
@@ -324,8 +363,9 @@ func printImportReport(w io.Writer, r *exchange.ImportReport, dryRun bool, took 
 	if len(r.Problems) > 0 {
 		verb = "rejected: nothing written"
 	}
-	fmt.Fprintf(w, "%d rows %s in %s: %d created, %d updated, %d unchanged, %d errors, %d warnings\n",
-		r.Rows, verb, took.Round(time.Millisecond), r.Created, r.Updated, r.Unchanged, len(r.Problems), len(r.Warnings))
+	fmt.Fprintf(w, "%d rows %s in %s: %d created, %d updated, %d unchanged, %d errors, %d warnings, %d cells mapped\n",
+		r.Rows, verb, took.Round(time.Millisecond), r.Created, r.Updated, r.Unchanged, len(r.Problems), len(r.Warnings),
+		len(r.Mappings)+r.MappingsUnlisted)
 }
 
 func exportCommand(fs *flag.FlagSet) runFunc {
@@ -341,6 +381,11 @@ func exportCommand(fs *flag.FlagSet) runFunc {
 		if fmtName != "csv" && fmtName != "xlsx" {
 			return fmt.Errorf("--format must be csv or xlsx, got %q", fmtName)
 		}
+		// Free text an import would read as terms is written in quotes.
+		concepts, err := ownConcepts()
+		if err != nil {
+			return err
+		}
 		db, err := openStore(ctx, cfg)
 		if err != nil {
 			return err
@@ -352,7 +397,7 @@ func exportCommand(fs *flag.FlagSet) runFunc {
 			return err
 		}
 		defer os.Remove(tmp.Name())
-		if err := exchange.Export(ctx, db, tmp, fmtName); err != nil {
+		if err := exchange.Export(ctx, db, tmp, fmtName, exchange.WithConcepts(concepts)); err != nil {
 			tmp.Close()
 			return err
 		}

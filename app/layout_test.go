@@ -12,8 +12,8 @@ import (
 const module = "github.com/hanoi-cnht/portal"
 
 // TestImportsRunOneWay keeps the layout the README describes: nothing imports app; models and
-// search know nothing of Echo; only models/store (and its test helper) imports GORM, and only app
-// depends on it.
+// search know nothing of Echo; models knows nothing of search; only models/store (and its test
+// helper) imports GORM, and only app depends on it.
 func TestImportsRunOneWay(t *testing.T) {
 	root, err := filepath.Abs("..")
 	if err != nil {
@@ -72,6 +72,8 @@ func TestImportsRunOneWay(t *testing.T) {
 				t.Errorf("%s depends on Echo (%s)", pkg, d)
 			case !strings.HasPrefix(pkg, module+"/models/store") && (strings.HasPrefix(d, "gorm.io/") || d == module+"/models/store"):
 				t.Errorf("%s depends on %s; only models/store may know the database", pkg, d)
+			case strings.HasPrefix(pkg, module+"/models") && (d == module+"/search" || strings.HasPrefix(d, module+"/search/")):
+				t.Errorf("%s depends on %s; the domain knows nothing of search (models/exchange takes a ConceptFinder)", pkg, d)
 			}
 		}
 	}

@@ -52,7 +52,7 @@ var commands = map[string]command{
 		setup: func(*flag.FlagSet) runFunc { return serveCommand },
 	},
 	"import": {
-		usage: "import [--dry-run] [flags] FILE\n\nReads firms from a CSV (UTF-8, comma or semicolon) or XLSX file, one row per firm.\nA row whose tax code is stored updates that firm; others are created. If any row is invalid,\nnothing is written and every problem is listed with its row and column.",
+		usage: "import [--dry-run] [--lang en|vi] [flags] FILE\n\nReads firms from a CSV (UTF-8, comma or semicolon) or XLSX file, one row per firm.\nA row whose tax code is stored updates that firm; others are created. If any row is invalid,\nnothing is written and every problem is listed with its row and column. Taxonomy cells\nthat are no term's label are read for the terms they name; the report lists each.",
 		args:  true,
 		setup: importCommand,
 	},

@@ -27,6 +27,7 @@ import (
 	"github.com/hanoi-cnht/portal/locales"
 	"github.com/hanoi-cnht/portal/models"
 	"github.com/hanoi-cnht/portal/models/auth"
+	"github.com/hanoi-cnht/portal/models/exchange"
 	"github.com/hanoi-cnht/portal/models/upload"
 	"github.com/hanoi-cnht/portal/static"
 	"github.com/hanoi-cnht/portal/templates"
@@ -565,6 +566,10 @@ func codeMessageIDs() []string {
 	}
 	// Validation errors are shown in the user's language by their key.
 	ids = append(ids, models.MessageKeys()...)
+	ids = append(ids, exchange.MessageKeys()...)
+	for _, k := range models.TermKinds {
+		ids = append(ids, "import.kind."+string(k))
+	}
 	ids = append(ids, auth.Keys()...)
 	ids = append(ids, upload.Keys()...)
 	for _, d := range doneNotices {

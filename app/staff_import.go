@@ -42,6 +42,15 @@ type findingsView struct {
 	List     []problemView
 }
 
+// mappingView is an entry of a taxonomy column and what it was read as, in the page's language.
+type mappingView struct {
+	Row      int
+	Column   string
+	Value    string
+	MappedTo string
+	Free     string
+}
+
 type firmDiff struct {
 	TaxCode string
 	Changes []models.FieldChange
@@ -57,6 +66,7 @@ type staffImportData struct {
 	Diffs        []firmDiff
 	ProblemTable findingsView
 	WarningTable findingsView
+	Mappings     []mappingView
 	Applied      bool
 	AuditURL     string
 }
@@ -102,7 +112,7 @@ func (s *Server) staffImportPreview(c echo.Context) error {
 		return err
 	}
 	rep, err := exchange.Import(c.Request().Context(), s.store, bytes.NewReader(data), "upload"+ext,
-		exchange.ImportOptions{DryRun: true, Actor: actorOf(c), MaxBytes: importLimit})
+		exchange.ImportOptions{DryRun: true, Actor: actorOf(c), MaxBytes: importLimit, Concepts: s.cellConcepts()})
 	d.Stage, d.FileName = "preview", fh.Filename
 	s.fillReport(c, d, rep)
 	if err != nil || len(rep.Problems) > 0 {
@@ -139,7 +149,7 @@ func (s *Server) staffImportApply(c echo.Context) error {
 	defer s.dropImport(stored)
 	correlation := newImportID()
 	rep, err := exchange.Import(c.Request().Context(), s.store, bytes.NewReader(data), stored,
-		exchange.ImportOptions{Actor: actorOf(c), CorrelationID: correlation, MaxBytes: importLimit})
+		exchange.ImportOptions{Actor: actorOf(c), CorrelationID: correlation, MaxBytes: importLimit, Concepts: s.cellConcepts()})
 	d.Stage = "result"
 	s.fillReport(c, d, rep)
 	if err != nil {
@@ -158,22 +168,32 @@ func (s *Server) fillReport(c echo.Context, d *staffImportData, rep *exchange.Im
 		return
 	}
 	d.Report = rep
+	lang := pageLang(c)
 	view := func(list []exchange.RowProblem) []problemView {
 		out := make([]problemView, len(list))
 		for i, p := range list {
-			out[i] = problemView{Row: p.Row, Column: p.Column, Value: p.Value, Text: p.Reason}
-			if p.Key != "" {
-				out[i].Text = s.tr(c, p.Key, argsList(p.Args)...)
-			}
+			out[i] = problemView{Row: p.Row, Column: p.Column, Value: p.Value, Text: findingText(s.views.messages, lang, p)}
 		}
 		return out
 	}
-	d.ProblemTable = findingsView{Lang: pageLang(c), ID: "problems", List: view(rep.Problems)}
-	d.WarningTable = findingsView{Lang: pageLang(c), ID: "warnings", List: view(rep.Warnings)}
+	d.ProblemTable = findingsView{Lang: lang, ID: "problems", List: view(rep.Problems)}
+	d.WarningTable = findingsView{Lang: lang, ID: "warnings", List: view(rep.Warnings)}
+	for _, m := range rep.Mappings {
+		d.Mappings = append(d.Mappings, mappingView{Row: m.Row, Column: m.Column, Value: m.Value,
+			MappedTo: mappingText(s.views.messages, lang, m), Free: freeText(m.Free)})
+	}
 	for tax, ch := range rep.Diffs {
 		d.Diffs = append(d.Diffs, firmDiff{TaxCode: tax, Changes: ch})
 	}
 	sort.Slice(d.Diffs, func(i, j int) bool { return d.Diffs[i].TaxCode < d.Diffs[j].TaxCode })
+}
+
+// cellConcepts reads the taxonomy cells of imports and exports with the index's concept matcher.
+func (s *Server) cellConcepts() exchange.ConceptFinder {
+	if s.index == nil {
+		return nil
+	}
+	return indexConcepts(s.index)
 }
 
 func (s *Server) importDir() string { return filepath.Join(s.dataDir, "imports") }
@@ -231,7 +251,7 @@ func (s *Server) staffExport(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, "format must be csv or xlsx")
 	}
 	var buf bytes.Buffer
-	if err := exchange.Export(c.Request().Context(), s.store, &buf, format); err != nil {
+	if err := exchange.Export(c.Request().Context(), s.store, &buf, format, exchange.WithConcepts(s.cellConcepts())); err != nil {
 		return err
 	}
 	name := fmt.Sprintf("firms-%s.%s", time.Now().In(models.Hanoi).Format("20060102"), format)

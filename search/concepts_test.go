@@ -119,6 +119,19 @@ func conceptFirms(t *testing.T) (*Index, map[string]uint) {
 	return openTestIndex(t, newIndexDir(t), s), ids
 }
 
+// TestIndexLendsItsConceptMatcher: an import reads cells with the very matcher documents are
+// built with, made once per version of the reference data.
+func TestIndexLendsItsConceptMatcher(t *testing.T) {
+	ix, s, _ := fixtureIndex(t)
+	m := ix.ConceptMatcher(s.Reference())
+	if m != ix.builderFor(s.Reference()).matcher || ix.ConceptMatcher(s.Reference()) != m {
+		t.Fatal("the index made another matcher for the same reference data")
+	}
+	if got := hitConcepts(m.Match("Ép phun nhựa kỹ thuật")); !slices.Contains(got, "engineering-plastic") {
+		t.Errorf("concepts = %v", got)
+	}
+}
+
 func TestConceptsFoundInFirmsText(t *testing.T) {
 	ix, ids := conceptFirms(t)
 	tests := []struct {

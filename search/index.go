@@ -768,6 +768,12 @@ func (ix *Index) refreshExpired(ctx context.Context) error {
 	return nil
 }
 
+// ConceptMatcher returns the matcher the index finds concepts in firms' text with, for the
+// reference data ref, so that an import reads its taxonomy cells exactly as the index reads text.
+func (ix *Index) ConceptMatcher(ref *models.Reference) *ConceptMatcher {
+	return ix.builderFor(ref).matcher
+}
+
 // builderFor returns the document builder for ref, making a new one when the reference data
 // changed.
 func (ix *Index) builderFor(ref *models.Reference) *docBuilder {

@@ -30,17 +30,35 @@ const exportBatch = 500
 // the file back to the same firms: names are written where they resolve back to the same code
 // (taxonomy terms, districts, parks, corridors, countries in Vietnamese), codes otherwise.
 // Every site is written: the main one in the location columns, the others in other_sites.
-func Export(ctx context.Context, s Firms, w io.Writer, format string) error {
+func Export(ctx context.Context, s Firms, w io.Writer, format string, opts ...ExportOption) error {
+	var x exporter
+	for _, o := range opts {
+		o(&x)
+	}
 	switch strings.ToLower(format) {
 	case "csv":
-		return exportCSV(ctx, s, w)
+		return x.exportCSV(ctx, s, w)
 	case "xlsx":
-		return exportXLSX(ctx, s, w)
+		return x.exportXLSX(ctx, s, w)
 	}
 	return fmt.Errorf("export: format must be csv or xlsx, not %q", format)
 }
 
-func exportCSV(ctx context.Context, s Firms, w io.Writer) error {
+// ExportOption tunes an export.
+type ExportOption func(*exporter)
+
+// WithConcepts writes free text in quotes where an import reading cells with concepts would map
+// it to terms, so the file imports back to the same free text. Use the finder the import uses.
+func WithConcepts(concepts ConceptFinder) ExportOption {
+	return func(x *exporter) { x.concepts = concepts }
+}
+
+// exporter holds the options of one export.
+type exporter struct {
+	concepts ConceptFinder
+}
+
+func (x *exporter) exportCSV(ctx context.Context, s Firms, w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	if _, err := bw.WriteString("\uFEFF"); err != nil {
 		return err
@@ -52,7 +70,7 @@ func exportCSV(ctx context.Context, s Firms, w io.Writer) error {
 	ref := s.Reference()
 	err := s.EachFirm(ctx, exportBatch, func(firms []*models.Firm) error {
 		for _, f := range firms {
-			row := exportRow(ref, f)
+			row := x.exportRow(ref, f)
 			for i, c := range row {
 				row[i] = guardFormula(c)
 			}
@@ -73,7 +91,7 @@ func exportCSV(ctx context.Context, s Firms, w io.Writer) error {
 	return bw.Flush()
 }
 
-func exportXLSX(ctx context.Context, s Firms, w io.Writer) error {
+func (x *exporter) exportXLSX(ctx context.Context, s Firms, w io.Writer) error {
 	wb := excelize.NewFile()
 	defer wb.Close()
 	const sheet = "Firms"
@@ -113,7 +131,7 @@ func exportXLSX(ctx context.Context, s Firms, w io.Writer) error {
 	err = s.EachFirm(ctx, exportBatch, func(firms []*models.Firm) error {
 		for _, f := range firms {
 			rowNum++
-			cells := exportRow(ref, f)
+			cells := x.exportRow(ref, f)
 			values := make([]any, len(cells))
 			for i, c := range cells {
 				switch {
@@ -149,14 +167,14 @@ func exportXLSX(ctx context.Context, s Firms, w io.Writer) error {
 }
 
 // exportRow is the firm's row in the ImportColumns order.
-func exportRow(ref *models.Reference, f *models.Firm) []string {
+func (x *exporter) exportRow(ref *models.Reference, f *models.Firm) []string {
 	cells := map[string]string{
 		"tax_code": f.TaxCode, "name_vi": f.NameVI, "name_en": f.NameEN, "short_name": f.ShortName,
 		"description_vi": f.DescriptionVI, "description_en": f.DescriptionEN,
-		"sectors":   termsCell(ref, f, models.KindSector),
-		"products":  termsCell(ref, f, models.KindProduct),
-		"processes": termsCell(ref, f, models.KindProcess),
-		"materials": termsCell(ref, f, models.KindMaterial),
+		"sectors":   x.termsCell(ref, f, models.KindSector),
+		"products":  x.termsCell(ref, f, models.KindProduct),
+		"processes": x.termsCell(ref, f, models.KindProcess),
+		"materials": x.termsCell(ref, f, models.KindMaterial),
 		"employees": formatNonZero(f.Employees), "founded_year": formatNonZero(f.FoundedYear),
 		"ownership": ownershipCell(f.Ownership), "website": f.Website, "email": f.Email, "phone": f.Phone,
 		"contact_name": f.ContactName, "key_customers": strings.Join(f.KeyCustomers, "; "),
@@ -287,8 +305,8 @@ func nameOrCode(name, code string, resolve func(string) (string, bool)) string {
 }
 
 // termsCell lists the firm's terms of one kind by Vietnamese label (code when the label is
-// ambiguous), then its free text of that kind.
-func termsCell(ref *models.Reference, f *models.Firm, kind models.TermKind) string {
+// ambiguous), then its free text of that kind (see freeTextCell).
+func (x *exporter) termsCell(ref *models.Reference, f *models.Firm, kind models.TermKind) string {
 	var parts []string
 	for _, t := range f.TermsOf(kind) {
 		parts = append(parts, nameOrCode(t.LabelVI, t.Code, func(s string) (string, bool) {
@@ -296,7 +314,9 @@ func termsCell(ref *models.Reference, f *models.Firm, kind models.TermKind) stri
 			return x.Code, ok
 		}))
 	}
-	parts = append(parts, f.FreeTerms.Texts(kind)...)
+	for _, text := range f.FreeTerms.Texts(kind) {
+		parts = append(parts, freeTextCell(ref, x.concepts, text))
+	}
 	return strings.Join(parts, "; ")
 }
 

@@ -109,7 +109,12 @@ func (imp *rowImporter) applyTerms(ir *importRow, f *models.Firm) {
 	for _, tc := range termColumns {
 		v, ok := ir.get(tc.col)
 		if !ok {
-			terms = append(terms, f.TermsOf(tc.kind)...)
+			for _, t := range f.TermsOf(tc.kind) {
+				// Another column may have named the term already.
+				if !slices.ContainsFunc(terms, func(x models.Term) bool { return x.Code == t.Code }) {
+					terms = append(terms, t)
+				}
+			}
 			for _, ft := range f.FreeTerms {
 				if ft.Kind == tc.kind {
 					free = append(free, ft)
@@ -117,26 +122,83 @@ func (imp *rowImporter) applyTerms(ir *importRow, f *models.Firm) {
 			}
 			continue
 		}
-		seen := map[string]bool{}
 		for _, item := range splitList(v, ';') {
-			found := imp.resolveTerms(tc.kind, item)
-			if found == nil {
-				if k := models.FoldKey(item); !seen["free:"+k] {
-					seen["free:"+k] = true
-					free = append(free, models.FreeTerm{Kind: tc.kind, Text: item})
-					imp.found.warn(ir.num, tc.col, item, "%q is not in the taxonomy; it was kept as free text", item)
-				}
-				continue
-			}
-			for _, t := range found {
-				if !seen[t.Code] {
-					seen[t.Code] = true
-					terms = append(terms, t)
-				}
-			}
+			imp.readEntry(ir, tc.kind, tc.col, item, &terms, &free)
 		}
 	}
 	f.Terms, f.FreeTerms = terms, free
+}
+
+// readEntry adds what one entry of a taxonomy column names to terms and free. An entry in quotes
+// is free text as written; one that is a term's label or synonym (or whose comma-separated parts
+// each are) is that term; otherwise, with a concept finder, the terms its phrases name, of any
+// kind, and the words they leave as free text, both reported. Repeats are dropped.
+func (imp *rowImporter) readEntry(ir *importRow, kind models.TermKind, col, item string, terms *[]models.Term, free *models.FreeTermList) {
+	hasFree := func(text string) bool {
+		k := models.FoldKey(text)
+		return slices.ContainsFunc(*free, func(ft models.FreeTerm) bool { return ft.Kind == kind && models.FoldKey(ft.Text) == k })
+	}
+	addFree := func(text string) {
+		if !hasFree(text) {
+			*free = append(*free, models.FreeTerm{Kind: kind, Text: text})
+		}
+	}
+	addTerms := func(found []models.Term) {
+		for _, t := range found {
+			if !slices.ContainsFunc(*terms, func(x models.Term) bool { return x.Code == t.Code }) {
+				*terms = append(*terms, t)
+			}
+		}
+	}
+	if text, ok := quotedEntry(item); ok {
+		addFree(text)
+		return
+	}
+	found := imp.resolveTerms(kind, item)
+	if found != nil && (imp.concepts == nil || len(found) > 1 || namesOnly(found[0], item)) {
+		addTerms(found)
+		return
+	}
+	if imp.concepts != nil {
+		var whole *models.Term
+		if found != nil {
+			// A synonym may say more than its term: "Ép phun nhựa kỹ thuật" is injection moulding
+			// of engineering plastics. A label (what export writes) is its term alone.
+			whole = &found[0]
+		}
+		named, left := imp.readCell(item, whole)
+		if whole != nil && len(named) == 1 {
+			addTerms(named)
+			return
+		}
+		if len(named) > 0 {
+			addTerms(named)
+			m := CellMapping{Row: ir.num, Column: col, Value: item, Free: left}
+			for _, t := range named {
+				m.Terms = append(m.Terms, MappedTerm{Code: t.Code, Kind: t.Kind, LabelVI: t.LabelVI, LabelEN: t.LabelEN})
+			}
+			imp.found.mapped(m)
+			if len(left) > 0 {
+				quoted := make([]string, len(left))
+				for i, text := range left {
+					addFree(text)
+					quoted[i] = "“" + text + "”"
+				}
+				imp.found.warnKey(ir.num, col, item, KeyLeftFree, models.Args{"Free": strings.Join(quoted, ", ")})
+			}
+			return
+		}
+	}
+	if !hasFree(item) {
+		addFree(item)
+		imp.found.warnKey(ir.num, col, item, KeyNotInTaxonomy, models.Args{"Value": item})
+	}
+}
+
+// namesOnly reports whether item is t's code or one of its labels, which name nothing but t.
+func namesOnly(t models.Term, item string) bool {
+	k := models.FoldKey(item)
+	return k == models.FoldKey(t.Code) || k == models.FoldKey(t.LabelVI) || k == models.FoldKey(t.LabelEN)
 }
 
 // resolveTerms finds the term an entry names; an entry that names none but whose comma-separated

@@ -19,6 +19,8 @@ type rowImporter struct {
 	found *findings
 	now   time.Time
 	cols  map[string]int // column key → cell index
+	// concepts reads taxonomy entries that are no term's label; nil keeps them as free text.
+	concepts ConceptFinder
 }
 
 // importRow is one data row with its cells by column key.

@@ -50,6 +50,9 @@ type ImportOptions struct {
 	// is audited under CorrelationID, made up when empty.
 	Actor         models.Actor
 	CorrelationID string
+	// Concepts, when set, reads an entry of a taxonomy column that is no term's label or synonym
+	// for the terms its phrases name (see CellMapping); without it such an entry is free text.
+	Concepts ConceptFinder
 }
 
 // RowProblem is one finding about a file: Row is the row number a spreadsheet shows (the header
@@ -76,7 +79,8 @@ func (p RowProblem) String() string {
 }
 
 // ImportReport says what an import did, or would do in a dry run. Problems block the import;
-// Warnings (unknown terms kept as free text, ignored columns) do not.
+// Warnings (unknown terms kept as free text, ignored columns) do not. Mappings say what the
+// entries of taxonomy columns that were no term's label were read as.
 type ImportReport struct {
 	// CorrelationID is shared by the audit rows of every firm the import wrote.
 	CorrelationID string `json:"correlation_id,omitempty"`
@@ -88,6 +92,9 @@ type ImportReport struct {
 	Unchanged int                             `json:"unchanged"`
 	Problems  []RowProblem                    `json:"problems"`
 	Warnings  []RowProblem                    `json:"warnings"`
+	Mappings  []CellMapping                   `json:"mappings"`
+	// MappingsUnlisted counts the mappings left out of a long report.
+	MappingsUnlisted int `json:"mappings_unlisted,omitempty"`
 }
 
 // Store is what import needs from the store: the firms with given tax codes, and a planned batch
@@ -118,7 +125,8 @@ func Import(ctx context.Context, s Store, r io.Reader, name string, opts ImportO
 	if opts.Actor.UserID == 0 && !opts.Actor.System {
 		opts.Actor = models.SystemActor("import")
 	}
-	found := &findings{rep: &ImportReport{Problems: []RowProblem{}, Warnings: []RowProblem{}, CorrelationID: opts.CorrelationID}}
+	found := &findings{rep: &ImportReport{Problems: []RowProblem{}, Warnings: []RowProblem{}, Mappings: []CellMapping{},
+		CorrelationID: opts.CorrelationID}}
 	rows, err := readSheet(r, name, opts, found)
 	if err != nil {
 		return found.finish(), err
@@ -129,7 +137,7 @@ func Import(ctx context.Context, s Store, r io.Reader, name string, opts ImportO
 	if err := ctx.Err(); err != nil {
 		return found.finish(), err
 	}
-	imp := &rowImporter{ref: s.Reference(), found: found, now: s.Now()}
+	imp := &rowImporter{ref: s.Reference(), found: found, now: s.Now(), concepts: opts.Concepts}
 	data := imp.readHeader(rows)
 	if imp.cols == nil {
 		return found.finish(), found.rejected()
@@ -242,6 +250,22 @@ func (l *findings) warn(row int, column, value, format string, args ...any) {
 		return
 	}
 	l.rep.Warnings = append(l.rep.Warnings, RowProblem{Row: row, Column: column, Value: value, Reason: fmt.Sprintf(format, args...)})
+}
+
+// warnKey records a warning whose reason a page can say in the user's language.
+func (l *findings) warnKey(row int, column, value, key string, args models.Args) {
+	l.warn(row, column, value, "%s", MessageEN(key, args))
+	if n := len(l.rep.Warnings); n > 0 && l.droppedWarnings == 0 {
+		l.rep.Warnings[n-1].Key, l.rep.Warnings[n-1].Args = key, args
+	}
+}
+
+func (l *findings) mapped(m CellMapping) {
+	if len(l.rep.Mappings) >= maxReported {
+		l.rep.MappingsUnlisted++
+		return
+	}
+	l.rep.Mappings = append(l.rep.Mappings, m)
 }
 
 func (l *findings) finish() *ImportReport {

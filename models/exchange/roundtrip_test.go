@@ -13,9 +13,9 @@ import (
 	"github.com/hanoi-cnht/portal/models/store/storetest"
 )
 
-// TestExportImportFullFidelity exports the sample set and imports it into an empty database:
-// every firm must come back with every stored field equal, all its sites and certificate details
-// included. Only what a file does not carry is left out of the comparison: the account that
+// TestExportImportFullFidelity exports the sample set and imports it into an empty database,
+// both reading taxonomy cells with the concept matcher as the portal does: every firm must come
+// back with every stored field equal, all its sites and certificate details included. Only what a file does not carry is left out of the comparison: the account that
 // owns a profile and the flag that marks firms made by the sample generator.
 func TestExportImportFullFidelity(t *testing.T) {
 	sizes := []int{950}
@@ -30,16 +30,20 @@ func TestExportImportFullFidelity(t *testing.T) {
 			t.Fatal(err)
 		}
 		assertSampleCoversDetails(t, firms)
+		concepts := conceptsOf(t, src)
 		for _, format := range []string{"csv", "xlsx"} {
 			t.Run(fmt.Sprintf("%s_%d", strings.ToUpper(format), n), func(t *testing.T) {
 				var file bytes.Buffer
-				if err := Export(ctx, src, &file, format); err != nil {
+				if err := Export(ctx, src, &file, format, WithConcepts(concepts)); err != nil {
 					t.Fatal(err)
 				}
 				dst := storetest.Open(t)
-				rep, err := Import(ctx, dst, bytes.NewReader(file.Bytes()), "export."+format, ImportOptions{})
+				rep, err := Import(ctx, dst, bytes.NewReader(file.Bytes()), "export."+format, ImportOptions{Concepts: concepts})
 				if err != nil {
 					t.Fatalf("import: %v %v", err, rep.Problems)
+				}
+				if len(rep.Mappings) > 0 {
+					t.Errorf("%d exported cells were read as other terms, the first %+v", len(rep.Mappings), rep.Mappings[0])
 				}
 				if rep.Created != n {
 					t.Fatalf("created %d of %d firms", rep.Created, n)
