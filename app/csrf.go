@@ -19,6 +19,14 @@ const csrfField = "_csrf"
 // forms): the form repeats it, which a cross-site page cannot read.
 const anonCSRFCookie = "portal_csrf"
 
+// readOnlyPosts are POST routes that read public data and change nothing, so API clients may
+// call them without a session or form token. A page on another site gains nothing by making a
+// browser send one: browsers mark such a request cross-site, which CrossOriginProtection still
+// refuses; the body must be application/json, which a cross-site form cannot send; and the
+// answer is readable by anyone anyway. They are POSTs only because a requirement does not fit
+// in a URL.
+var readOnlyPosts = map[string]bool{"/api/v1/match": true}
+
 // csrfProtect refuses a state-changing request that comes from another site: the browser's
 // Sec-Fetch-Site and Origin headers must not name another origin (Go's CrossOriginProtection),
 // and the form must carry the session's token, or for a visitor without a session the token of
@@ -33,6 +41,9 @@ func (s *Server) csrfProtect(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		if err := cop.Check(r); err != nil {
 			return echo.NewHTTPError(http.StatusForbidden, "cross-site request refused")
+		}
+		if readOnlyPosts[r.URL.Path] {
+			return next(c)
 		}
 		if isUpload(c) {
 			// Reading the token parses the form: bound the body before anything is read.

@@ -19,6 +19,15 @@ type apiError struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Param   string `json:"param,omitempty"`
+	// Fields lists every field at fault, each with a message in the request's language, when a
+	// request body had several.
+	Fields []fieldProblem `json:"fields,omitempty"`
+}
+
+// fieldProblem is one field of a request body that could not be used.
+type fieldProblem struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
 }
 
 // statusClientClosed is the conventional status logged for a request the client abandoned.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"net/http"
 	"reflect"
 	"strings"
@@ -66,7 +67,7 @@ func openAPIDocument() map[string]any {
 	return map[string]any{
 		"openapi": "3.1.0",
 		"info": map[string]any{"title": "Hanoi supporting-industry supplier portal API", "version": "1",
-			"description": "Search Hanoi's supporting-industry firms in Vietnamese or English. Read-only; no account needed."},
+			"description": "Search Hanoi's supporting-industry firms in Vietnamese or English, and rank them for a requirement. Read-only; no account needed."},
 		"paths": map[string]any{
 			"/api/v1/suppliers": get("Search suppliers, with facet counts", searchParams, map[string]any{
 				"200": ok("one page of results with facets", suppliersResponse{}),
@@ -81,6 +82,20 @@ func openAPIDocument() map[string]any {
 				param("q", "query", "what was typed", str), lang}, map[string]any{
 				"200": ok("up to 8 suggestions", suggestResponse{}),
 				"400": errResp("a parameter is invalid")}),
+			"/api/v1/match": map[string]any{"post": map[string]any{
+				"summary": "Rank suppliers for a requirement, with a per-criterion explanation",
+				"description": "Suppliers meeting every required criterion are ranked by score: each preferred criterion " +
+					"counts its weight, in full when met and half when partly met, and the text counts as one more " +
+					"preferred criterion of weight 1, met as far as the supplier's text relevance reaches the best " +
+					"candidate's; the score is the weighted share earned, 0 to 1. Unknown (the profile does not say) " +
+					"never meets a criterion. Reads public data only: no session or token is needed, and nothing changes.",
+				"requestBody": map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{
+					"schema": schemaOf(reflect.TypeOf(matchRequestJSON{}))}}},
+				"responses": map[string]any{
+					"200": ok("one page of ranked suppliers", matchResponse{}),
+					"400": errResp("the requirement is invalid; error.param names the first field at fault and error.fields all of them, in the requested language"),
+					"413": errResp("the body is larger than 64 KiB"),
+					"415": errResp("the body is not application/json")}}},
 			"/api/v1/openapi.json": get("This document", nil, map[string]any{
 				"200": map[string]any{"description": "the OpenAPI document"}}),
 		},
@@ -89,6 +104,14 @@ func openAPIDocument() map[string]any {
 
 // schemaOf is the JSON Schema of a Go type as encoding/json writes it.
 func schemaOf(t reflect.Type) map[string]any {
+	if t == reflect.TypeOf(json.RawMessage{}) {
+		// A criterion's value.
+		return map[string]any{"description": "a code or label in either language, a machine with a threshold " +
+			"(\"press ≥ 250 t\"), a year or true for spcncl; for near an object {lat, lon, km} or \"lat, lon, km\"",
+			"oneOf": []any{map[string]any{"type": "string"}, map[string]any{"type": "number"}, map[string]any{"type": "boolean"},
+				map[string]any{"type": "object", "properties": map[string]any{"lat": map[string]any{"type": "number"},
+					"lon": map[string]any{"type": "number"}, "km": map[string]any{"type": "number"}}, "required": []string{"lat", "lon", "km"}}}}
+	}
 	if t == reflect.TypeOf(time.Time{}) {
 		return map[string]any{"type": "string", "format": "date-time"}
 	}

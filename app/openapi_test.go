@@ -39,14 +39,14 @@ func TestOpenAPIDocument(t *testing.T) {
 	}
 	routes := map[string]bool{}
 	for _, rt := range f.srv.routeTable {
-		if strings.HasPrefix(rt.Path, "/api/") && rt.Method == "GET" {
+		if strings.HasPrefix(rt.Path, "/api/") && (rt.Method == "GET" || rt.Method == "POST") {
 			p := rt.Path
 			if i := strings.Index(p, ":"); i >= 0 {
 				p = p[:i] + "{" + p[i+1:] + "}"
 			}
 			routes[p] = true
-			if _, ok := doc.Paths[p]["get"]; !ok {
-				t.Errorf("GET %s is not in the document", p)
+			if _, ok := doc.Paths[p][strings.ToLower(rt.Method)]; !ok {
+				t.Errorf("%s %s is not in the document", rt.Method, p)
 			}
 		}
 	}

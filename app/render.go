@@ -589,5 +589,6 @@ func codeMessageIDs() []string {
 	}
 	ids = append(ids, supplierMessageIDs()...)
 	ids = append(ids, staffMessageIDs()...)
+	ids = append(ids, sourcingMessageIDs()...)
 	return ids
 }

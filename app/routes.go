@@ -21,6 +21,7 @@ func (s *Server) routes(e *echo.Echo) {
 	s.handle(e, get, "/api/v1/taxonomy", anyone, s.apiTaxonomy)
 	s.handle(e, get, "/api/v1/suggest", anyone, s.apiSuggest)
 	s.handle(e, get, "/api/v1/openapi.json", anyone, s.apiOpenAPI)
+	s.handle(e, post, "/api/v1/match", anyone, s.apiMatch) // reads only: see readOnlyPosts
 
 	// Assets and crawler files.
 	s.handle(e, get, "/static/*", anyone, s.static)
@@ -31,6 +32,7 @@ func (s *Server) routes(e *echo.Echo) {
 	// Public pages.
 	s.handle(e, get, "/", anyone, s.homePage)
 	s.handle(e, get, "/search", anyone, s.searchPage)
+	s.handle(e, get, "/find-suppliers", anyone, s.sourcingPage)
 	s.handle(e, get, "/suppliers/:slug", anyone, s.supplierPage)
 	s.handle(e, get, "/browse", anyone, s.browseIndexPage)
 	s.handle(e, get, "/browse/:kind/:code", anyone, s.browsePage)

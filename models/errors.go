@@ -113,6 +113,13 @@ var messagesEN = map[string]string{
 	"validation.duplicate":          "tax code {{.Value}} appears more than once",
 	"validation.claim_domain":       "the address must be at the firm's website domain ({{.Domain}})",
 	"validation.role":               "{{.Value}} must be one of buyer, supplier, staff, admin",
+	"validation.criterion_kind":     "{{.Value}} is not a kind of criterion: sector, product, process, material, cert, corridor, district, zone, size, ownership, spcncl, market, equipment or near",
+	"validation.unknown_standard":   "{{.Value}} is not a known certification standard",
+	"validation.unknown_market":     "{{.Value}} is not a known country or market",
+	"validation.size":               "{{.Value}} must be one of micro, small, medium, large",
+	"validation.spcncl":             "{{.Value}} must be yes or a year",
+	"validation.equipment":          "{{.Value}} is not a machine with an optional threshold, such as press ≥ 250 t or CNC ≥ 5 axes",
+	"validation.near":               "{{.Value}} is not a place and a distance: latitude, longitude, km",
 }
 
 var messageTemplates = func() map[string]*template.Template {
