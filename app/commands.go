@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,6 +105,7 @@ func serveCommand(ctx context.Context, cfg Config, _ []string, stdout, _ io.Writ
 	srv.accessLog = cfg.AccessLog
 	srv.dataDir = cfg.DataDir
 	srv.sessionLimits = store.SessionLimits{Idle: cfg.SessionIdle, Absolute: cfg.SessionMax}
+	srv.metricsToken = cfg.MetricsToken
 	origin := publicOrigin(cfg)
 	db.SetMailText(srv.mailText(origin))
 	var sender mail.Sender = mail.LogSender{Logger: slog.Default()}
@@ -127,6 +129,17 @@ func serveCommand(ctx context.Context, cfg Config, _ []string, stdout, _ io.Writ
 		stopJobs()
 		jobs.Wait()
 	}()
+	if cfg.MetricsAddr != "" {
+		ln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("listen for metrics on %s: %w", cfg.MetricsAddr, err)
+		}
+		jobs.Go(func() {
+			if err := srv.ServeMetrics(jobsCtx, ln); err != nil {
+				slog.Error("metrics listener stopped", "addr", cfg.MetricsAddr, "err", err)
+			}
+		})
+	}
 	return srv.ListenAndServe(ctx, cfg.Addr)
 }
 

@@ -121,8 +121,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
-	level, _ := cfg.slogLevel()
-	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})))
+	slog.SetDefault(slog.New(cfg.logHandler(stderr)))
 	if !cmd.args && len(positional) > 0 {
 		return fmt.Errorf("%s takes no arguments, got %q", name, positional)
 	}

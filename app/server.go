@@ -48,6 +48,12 @@ type Server struct {
 	dataDir string
 	// reindex rebuilds the search index in the background after staff edit reference data.
 	reindex *indexRebuild
+	// metrics are served at /metrics to holders of metricsToken (see requireMetricsToken), and
+	// on a separate listener with --metrics-addr.
+	metrics      *metrics
+	metricsToken string
+	// indexLag says how many seconds the search index is behind the database, for /metrics.
+	indexLag func() float64
 }
 
 // origin is the scheme and host that absolute links on a page start with.
@@ -66,7 +72,9 @@ func NewServer(db *store.Store, index *search.Index) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{store: db, index: index, views: v, now: time.Now, sitemapFirms: sitemapFirmsPerFile, accessLog: true,
-		sessionLimits: defaultSessionLimits, throttle: &auth.Throttle{}, reindex: &indexRebuild{}}
+		sessionLimits: defaultSessionLimits, throttle: &auth.Throttle{}, reindex: &indexRebuild{},
+		indexLag: func() float64 { return 0 }}
+	s.metrics = newMetrics(s)
 	s.cache = newSearchCache(1024, time.Minute, time.Now)
 	// The index hears of a write first (it registered when it opened), so a search cached after
 	// this clear already sees the write.
@@ -83,6 +91,7 @@ func NewServer(db *store.Store, index *search.Index) (*Server, error) {
 		},
 	}))
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{TargetHeader: echo.HeaderXRequestID}))
+	e.Use(s.countRequests)
 	e.Use(s.requestLog)
 	e.Use(s.securityHeaders)
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024}))
