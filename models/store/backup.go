@@ -58,3 +58,13 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	}
 	return *v, nil
 }
+
+// KnownSchemaVersion is the number of the last schema step this build of the portal has for
+// dialect: a database with a later step was written by a newer portal.
+func KnownSchemaVersion(dialect string) (int, error) {
+	steps, err := loadMigrations(dialect)
+	if err != nil {
+		return 0, err
+	}
+	return len(steps), nil
+}

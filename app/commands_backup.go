@@ -1,0 +1,463 @@
+package main
+
+import (
+	"archive/tar"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hanoi-cnht/portal/models/store"
+	"github.com/hanoi-cnht/portal/search"
+)
+
+// A backup is one tar.gz archive: the database snapshot (SQLite only), the uploaded files kept
+// under the data directory, and last a manifest listing every file with its SHA-256. The
+// manifest comes last so the archive is written in one pass while the portal runs.
+const (
+	backupFormat   = 1
+	backupManifest = "manifest.json"
+)
+
+// uploadDirs are the directories under the data directory that hold uploaded files: certificate
+// scans (evidence/) and import files waiting to be applied (imports/). The search index is not
+// kept: it is rebuilt from the database.
+var uploadDirs = []string{"evidence", "imports"}
+
+// pgDumpHelp says how to back up and restore a PostgreSQL database, which the portal leaves to
+// PostgreSQL's own tools.
+const pgDumpHelp = `The database is PostgreSQL: back it up and restore it with its own tools, e.g.
+  pg_dump --format=custom --file portal.dump "$PORTAL_DATABASE_URL"
+  pg_restore --clean --if-exists --no-owner --dbname "$PORTAL_DATABASE_URL" portal.dump`
+
+// manifest describes a backup archive.
+type manifest struct {
+	Format        int       `json:"format"`
+	PortalVersion string    `json:"portal_version"`
+	Dialect       string    `json:"dialect"`
+	SchemaVersion int       `json:"schema_version"`
+	CreatedAt     time.Time `json:"created_at"`
+	// Database is true when the archive holds the database (SQLite); a PostgreSQL deployment's
+	// archive holds the uploaded files only.
+	Database bool           `json:"database"`
+	Files    []archivedFile `json:"files"`
+}
+
+// uploads counts the uploaded files in the backup: all but the database.
+func (m *manifest) uploads() int {
+	n := len(m.Files)
+	if m.Database {
+		n--
+	}
+	return n
+}
+
+// archivedFile is one file of a backup, named by its path under the data directory.
+type archivedFile struct {
+	Path   string `json:"path"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+func backupCommand(*flag.FlagSet) runFunc {
+	return func(ctx context.Context, cfg Config, args []string, stdout, _ io.Writer) error {
+		if len(args) != 1 {
+			return errors.New("backup needs exactly one FILE to write, e.g. portal-2026-03-02.tar.gz")
+		}
+		if info, err := os.Stat(cfg.DataDir); err != nil || !info.IsDir() {
+			return fmt.Errorf("backup: data directory %s not found", cfg.DataDir)
+		}
+		cfg.Sample = false
+		db, err := openStore(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if db.Created {
+			db.Close()
+			if db.Dialect() == "sqlite" {
+				// Leave the directory as it was: Open made the database this check found missing.
+				for _, suffix := range []string{"", "-wal", "-shm"} {
+					os.Remove(filepath.Join(cfg.DataDir, store.DatabaseFile+suffix))
+				}
+			}
+			return fmt.Errorf("backup: %s held no database; nothing to back up", cfg.DataDir)
+		}
+		start := time.Now()
+		m, err := writeBackup(ctx, db, cfg.DataDir, args[0])
+		if err != nil {
+			return err
+		}
+		var size int64
+		for _, f := range m.Files {
+			size += f.Size
+		}
+		if !m.Database {
+			fmt.Fprintf(stdout, "backed up %d uploaded files (%.1f MB) to %s\nnote: the archive holds the uploaded files only. %s\n",
+				m.uploads(), float64(size)/1e6, args[0], pgDumpHelp)
+			return nil
+		}
+		fmt.Fprintf(stdout, "backed up the database (schema version %d) and %d uploaded files, %.1f MB in all, to %s in %s\n",
+			m.SchemaVersion, m.uploads(), float64(size)/1e6, args[0], time.Since(start).Round(time.Millisecond))
+		return nil
+	}
+}
+
+// writeBackup writes the archive to target, by way of a temporary file beside it, so a failed
+// backup never leaves half an archive under the name.
+func writeBackup(ctx context.Context, db *store.Store, dataDir, target string) (*manifest, error) {
+	tmpDir, err := os.MkdirTemp(filepath.Dir(target), ".backup-*")
+	if err != nil {
+		return nil, fmt.Errorf("backup: make a temporary directory beside %s: %w", target, err)
+	}
+	defer os.RemoveAll(tmpDir)
+	m := &manifest{Format: backupFormat, PortalVersion: portalVersion(), Dialect: db.Dialect(), CreatedAt: time.Now().UTC()}
+	if m.SchemaVersion, err = db.SchemaVersion(ctx); err != nil {
+		return nil, err
+	}
+	type source struct{ name, path string }
+	var sources []source
+	if db.Dialect() == "sqlite" {
+		snap := filepath.Join(tmpDir, store.DatabaseFile)
+		if err := db.Snapshot(ctx, snap); err != nil {
+			return nil, err
+		}
+		m.Database = true
+		sources = append(sources, source{store.DatabaseFile, snap})
+	}
+	// Files are listed after the snapshot: a scan is written before the row that names it, so
+	// every file the snapshot refers to is already there.
+	for _, dir := range uploadDirs {
+		root := filepath.Join(dataDir, dir)
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if errors.Is(err, fs.ErrNotExist) && p == root {
+				return nil
+			}
+			if err != nil || !d.Type().IsRegular() {
+				return err
+			}
+			rel, err := filepath.Rel(dataDir, p)
+			sources = append(sources, source{filepath.ToSlash(rel), p})
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("backup: list %s: %w", root, err)
+		}
+	}
+
+	out, err := os.CreateTemp(tmpDir, "archive-*")
+	if err != nil {
+		return nil, err
+	}
+	defer out.Close()
+	gz := gzip.NewWriter(out)
+	tw := tar.NewWriter(gz)
+	for _, src := range sources {
+		f, err := archiveFile(tw, src.name, src.path)
+		if errors.Is(err, fs.ErrNotExist) && src.name != store.DatabaseFile {
+			continue // an import file applied, and so removed, since it was listed
+		}
+		if err != nil {
+			return nil, fmt.Errorf("backup: add %s: %w", src.name, err)
+		}
+		m.Files = append(m.Files, f)
+	}
+	body, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if err := tw.WriteHeader(&tar.Header{Name: backupManifest, Mode: 0o600, Size: int64(len(body)), ModTime: m.CreatedAt}); err != nil {
+		return nil, err
+	}
+	if _, err := tw.Write(body); err != nil {
+		return nil, err
+	}
+	for _, step := range []func() error{tw.Close, gz.Close, out.Sync, out.Close} {
+		if err := step(); err != nil {
+			return nil, fmt.Errorf("backup: write %s: %w", target, err)
+		}
+	}
+	// The archive holds password hashes and firms' unpublished evidence: it stays private (0600,
+	// as CreateTemp made it).
+	if err := os.Rename(out.Name(), target); err != nil {
+		return nil, fmt.Errorf("backup: %w", err)
+	}
+	return m, nil
+}
+
+// archiveFile adds the file at p to tw as name and returns its size and checksum.
+func archiveFile(tw *tar.Writer, name, p string) (archivedFile, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return archivedFile{}, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return archivedFile{}, err
+	}
+	if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o600, Size: info.Size(), ModTime: info.ModTime()}); err != nil {
+		return archivedFile{}, err
+	}
+	h := sha256.New()
+	if _, err := io.CopyN(io.MultiWriter(tw, h), f, info.Size()); err != nil {
+		return archivedFile{}, err
+	}
+	return archivedFile{Path: name, Size: info.Size(), SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// portalVersion names the build: its module version and, when known, its commit.
+func portalVersion() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" {
+			v += " " + s.Value
+		}
+	}
+	return v
+}
+
+func restoreCommand(*flag.FlagSet) runFunc {
+	return func(ctx context.Context, cfg Config, args []string, stdout, _ io.Writer) error {
+		if len(args) != 1 {
+			return errors.New("restore needs exactly one FILE, an archive written by the backup command")
+		}
+		start := time.Now()
+		m, err := restoreBackup(ctx, args[0], cfg.DataDir)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "restored the backup of %s (portal %s, schema version %d) into %s\n",
+			m.CreatedAt.Format(time.RFC3339), m.PortalVersion, m.SchemaVersion, cfg.DataDir)
+		if !m.Database {
+			fmt.Fprintf(stdout, "restored %d uploaded files. %s\n", m.uploads(), pgDumpHelp)
+			return nil
+		}
+		// The index is derived: build it now from the restored database, so the portal starts
+		// ready to search.
+		db, err := store.Open(cfg.DataDir)
+		if err != nil {
+			return fmt.Errorf("open the restored database: %w", err)
+		}
+		defer db.Close()
+		index, err := search.Open(indexDir(cfg), db)
+		if err != nil {
+			return fmt.Errorf("build the search index of the restored database: %w", err)
+		}
+		defer index.Close()
+		firms, _ := index.DocCount()
+		fmt.Fprintf(stdout, "restored the database and %d uploaded files; search index built with %d firms in %s\n",
+			m.uploads(), firms, time.Since(start).Round(time.Millisecond))
+		return nil
+	}
+}
+
+// restoreBackup unpacks the archive into target, which must be empty or not exist yet. Every
+// file is unpacked beside the target's files and checked against the manifest (and a database
+// against SQLite's integrity check) before anything moves into target: on any error target is
+// left empty.
+func restoreBackup(ctx context.Context, archive, target string) (*manifest, error) {
+	if err := ensureEmptyDir(target); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(archive)
+	if err != nil {
+		return nil, fmt.Errorf("restore: %w", err)
+	}
+	defer f.Close()
+	stage, err := os.MkdirTemp(target, ".restore-*")
+	if err != nil {
+		return nil, fmt.Errorf("restore: %w", err)
+	}
+	defer os.RemoveAll(stage)
+	m, err := unpackBackup(f, stage)
+	if err != nil {
+		return nil, fmt.Errorf("restore %s: %w", archive, err)
+	}
+	if m.Database {
+		if err := checkRestoredDatabase(ctx, stage); err != nil {
+			return nil, fmt.Errorf("restore %s: %w", archive, err)
+		}
+	}
+	entries, err := os.ReadDir(stage)
+	if err != nil {
+		return nil, err
+	}
+	var moved []string
+	for _, e := range entries {
+		to := filepath.Join(target, e.Name())
+		if err := os.Rename(filepath.Join(stage, e.Name()), to); err != nil {
+			for _, p := range moved {
+				os.RemoveAll(p)
+			}
+			return nil, fmt.Errorf("restore: move %s into place: %w", e.Name(), err)
+		}
+		moved = append(moved, to)
+	}
+	return m, nil
+}
+
+// ensureEmptyDir makes dir if it does not exist, and refuses one that holds anything: a restore
+// never mixes a backup with other data.
+func ensureEmptyDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return os.MkdirAll(dir, 0o750)
+	}
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	if len(entries) > 0 {
+		return fmt.Errorf("restore: the data directory %s is not empty (it holds %s); restore only into an empty or new directory",
+			dir, entries[0].Name())
+	}
+	return nil
+}
+
+// maxManifest bounds the manifest read into memory.
+const maxManifest = 64 << 20
+
+// unpackBackup writes the archive's files under dir and checks them against its manifest.
+func unpackBackup(r io.Reader, dir string) (*manifest, error) {
+	gz, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("not a backup archive (a tar.gz file): %w", err)
+	}
+	tr := tar.NewReader(gz)
+	got := map[string]archivedFile{}
+	var m *manifest
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("the archive is truncated or damaged: %w", err)
+		}
+		if h.Typeflag != tar.TypeReg {
+			return nil, fmt.Errorf("the archive holds %q, which is not a regular file: not a portal backup", h.Name)
+		}
+		if h.Name == backupManifest {
+			m = new(manifest)
+			if err := json.NewDecoder(io.LimitReader(tr, maxManifest)).Decode(m); err != nil {
+				return nil, fmt.Errorf("the archive's manifest is unreadable: %w", err)
+			}
+			continue
+		}
+		if !backupPath(h.Name) {
+			return nil, fmt.Errorf("the archive holds %q, which a portal backup never does", h.Name)
+		}
+		if _, dup := got[h.Name]; dup {
+			return nil, fmt.Errorf("the archive holds %s twice", h.Name)
+		}
+		f, err := unpackFile(tr, filepath.Join(dir, filepath.FromSlash(h.Name)))
+		if err != nil {
+			return nil, fmt.Errorf("unpack %s: %w", h.Name, err)
+		}
+		f.Path = h.Name
+		got[h.Name] = f
+	}
+	// Read to the end of the gzip stream, so its own checksum is verified too.
+	if _, err := io.Copy(io.Discard, gz); err != nil {
+		return nil, fmt.Errorf("the archive is truncated or damaged: %w", err)
+	}
+	if m == nil {
+		return nil, fmt.Errorf("the archive has no %s: not a portal backup, or truncated", backupManifest)
+	}
+	if m.Format != backupFormat {
+		return nil, fmt.Errorf("the archive is in backup format %d; this portal reads format %d", m.Format, backupFormat)
+	}
+	for _, want := range m.Files {
+		f, ok := got[want.Path]
+		switch {
+		case !ok:
+			return nil, fmt.Errorf("%s is in the manifest but not in the archive", want.Path)
+		case f.Size != want.Size || f.SHA256 != want.SHA256:
+			return nil, fmt.Errorf("%s does not match its checksum in the manifest: the archive was changed or damaged", want.Path)
+		}
+		delete(got, want.Path)
+	}
+	for name := range got {
+		return nil, fmt.Errorf("%s is in the archive but not in its manifest", name)
+	}
+	if hasDB := slices.ContainsFunc(m.Files, func(f archivedFile) bool { return f.Path == store.DatabaseFile }); hasDB != m.Database {
+		return nil, fmt.Errorf("the manifest says database=%v, but %s is %s the archive", m.Database, store.DatabaseFile,
+			map[bool]string{true: "in", false: "not in"}[hasDB])
+	}
+	if m.Database {
+		known, err := store.KnownSchemaVersion(m.Dialect)
+		if err != nil {
+			return nil, fmt.Errorf("the archive's database is %q, which this portal does not know: %w", m.Dialect, err)
+		}
+		if m.SchemaVersion > known {
+			return nil, fmt.Errorf("the backup is from a newer portal (schema version %d; this one knows up to %d): restore it with that version", m.SchemaVersion, known)
+		}
+	}
+	return m, nil
+}
+
+// backupPath reports whether name is a path a backup holds: the database file, or a file under
+// one of the upload directories, relative and without "..".
+func backupPath(name string) bool {
+	if name == store.DatabaseFile {
+		return true
+	}
+	dir, _, ok := strings.Cut(name, "/")
+	return ok && slices.Contains(uploadDirs, dir) && path.Clean(name) == name && filepath.IsLocal(name) &&
+		!strings.Contains(name, `\`)
+}
+
+// unpackFile copies the current archive entry to a new file at p, hashing it.
+func unpackFile(r io.Reader, p string) (archivedFile, error) {
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		return archivedFile{}, err
+	}
+	out, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return archivedFile{}, err
+	}
+	defer out.Close()
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(out, h), r)
+	if err != nil {
+		return archivedFile{}, fmt.Errorf("the archive is truncated or damaged: %w", err)
+	}
+	if err := out.Close(); err != nil {
+		return archivedFile{}, err
+	}
+	return archivedFile{Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// checkRestoredDatabase opens the unpacked database (bringing an older schema up to date) and
+// runs SQLite's integrity check over it.
+func checkRestoredDatabase(ctx context.Context, dir string) error {
+	db, err := store.Open(dir)
+	if err != nil {
+		return fmt.Errorf("the archive's database does not open: %w", err)
+	}
+	defer db.Close()
+	if db.Created {
+		return errors.New("the archive's database is missing")
+	}
+	if err := db.CheckIntegrity(ctx); err != nil {
+		return fmt.Errorf("the archive's database: %w", err)
+	}
+	return nil
+}
