@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -56,13 +57,23 @@ type manifest struct {
 	Files    []archivedFile `json:"files"`
 }
 
-// uploads counts the uploaded files in the backup: all but the database.
-func (m *manifest) uploads() int {
+// uploads says how many uploaded files the backup holds: all its files but the database.
+func (m *manifest) uploads() uploadCount {
 	n := len(m.Files)
 	if m.Database {
 		n--
 	}
-	return n
+	return uploadCount(n)
+}
+
+// uploadCount is a number of uploaded files, printed as "1 uploaded file" or "3 uploaded files".
+type uploadCount int
+
+func (n uploadCount) String() string {
+	if n == 1 {
+		return "1 uploaded file"
+	}
+	return strconv.Itoa(int(n)) + " uploaded files"
 }
 
 // archivedFile is one file of a backup, named by its path under the data directory.
@@ -106,11 +117,11 @@ func backupCommand(*flag.FlagSet) runFunc {
 			size += f.Size
 		}
 		if !m.Database {
-			fmt.Fprintf(stdout, "backed up %d uploaded files (%.1f MB) to %s\nnote: the archive holds the uploaded files only. %s\n",
+			fmt.Fprintf(stdout, "backed up %s (%.1f MB) to %s\nnote: the archive holds the uploaded files only. %s\n",
 				m.uploads(), float64(size)/1e6, args[0], pgDumpHelp)
 			return nil
 		}
-		fmt.Fprintf(stdout, "backed up the database (schema version %d) and %d uploaded files, %.1f MB in all, to %s in %s\n",
+		fmt.Fprintf(stdout, "backed up the database (schema version %d) and %s, %.1f MB in all, to %s in %s\n",
 			m.SchemaVersion, m.uploads(), float64(size)/1e6, args[0], time.Since(start).Round(time.Millisecond))
 		return nil
 	}
@@ -247,7 +258,7 @@ func restoreCommand(*flag.FlagSet) runFunc {
 		fmt.Fprintf(stdout, "restored the backup of %s (portal %s, schema version %d) into %s\n",
 			m.CreatedAt.Format(time.RFC3339), m.PortalVersion, m.SchemaVersion, cfg.DataDir)
 		if !m.Database {
-			fmt.Fprintf(stdout, "restored %d uploaded files. %s\n", m.uploads(), pgDumpHelp)
+			fmt.Fprintf(stdout, "restored %s. %s\n", m.uploads(), pgDumpHelp)
 			return nil
 		}
 		// The index is derived: build it now from the restored database, so the portal starts
@@ -263,14 +274,14 @@ func restoreCommand(*flag.FlagSet) runFunc {
 		}
 		defer index.Close()
 		firms, _ := index.DocCount()
-		fmt.Fprintf(stdout, "restored the database and %d uploaded files; search index built with %d firms in %s\n",
+		fmt.Fprintf(stdout, "restored the database and %s; search index built with %d firms in %s\n",
 			m.uploads(), firms, time.Since(start).Round(time.Millisecond))
 		return nil
 	}
 }
 
-// restoreBackup unpacks the archive into target, which must be empty or not exist yet. Every
-// file is unpacked beside the target's files and checked against the manifest (and a database
+// restoreBackup unpacks the archive into target, which must hold no file or not exist yet.
+// Every file is unpacked into a directory inside target and checked against the manifest (and a database
 // against SQLite's integrity check) before anything moves into target: on any error target is
 // left empty.
 func restoreBackup(ctx context.Context, archive, target string) (*manifest, error) {
@@ -296,39 +307,67 @@ func restoreBackup(ctx context.Context, archive, target string) (*manifest, erro
 			return nil, fmt.Errorf("restore %s: %w", archive, err)
 		}
 	}
-	entries, err := os.ReadDir(stage)
-	if err != nil {
-		return nil, err
-	}
 	var moved []string
-	for _, e := range entries {
-		to := filepath.Join(target, e.Name())
-		if err := os.Rename(filepath.Join(stage, e.Name()), to); err != nil {
+	for _, f := range m.Files {
+		to := filepath.Join(target, filepath.FromSlash(f.Path))
+		if err := moveFile(filepath.Join(stage, filepath.FromSlash(f.Path)), to); err != nil {
 			for _, p := range moved {
-				os.RemoveAll(p)
+				os.Remove(p)
 			}
-			return nil, fmt.Errorf("restore: move %s into place: %w", e.Name(), err)
+			return nil, fmt.Errorf("restore: move %s into place: %w", f.Path, err)
 		}
 		moved = append(moved, to)
 	}
 	return m, nil
 }
 
-// ensureEmptyDir makes dir if it does not exist, and refuses one that holds anything: a restore
-// never mixes a backup with other data.
-func ensureEmptyDir(dir string) error {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return os.MkdirAll(dir, 0o750)
+// moveFile moves a file into a directory that may already exist, copying when the directory is
+// another file system (a volume mounted on evidence/, say).
+func moveFile(from, to string) error {
+	if err := os.MkdirAll(filepath.Dir(to), 0o700); err != nil {
+		return err
 	}
+	if err := os.Rename(from, to); err == nil {
+		return nil
+	}
+	in, err := os.Open(from)
 	if err != nil {
-		return fmt.Errorf("restore: %w", err)
+		return err
 	}
-	if len(entries) > 0 {
-		return fmt.Errorf("restore: the data directory %s is not empty (it holds %s); restore only into an empty or new directory",
-			dir, entries[0].Name())
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		os.Remove(to)
+		return err
+	}
+	if err := out.Close(); err != nil {
+		os.Remove(to)
+		return err
 	}
 	return nil
+}
+
+// ensureEmptyDir makes dir if it does not exist, and refuses one that holds any file: a restore
+// never mixes a backup with other data. Empty directories are fine (a container image makes
+// evidence/ and imports/ for the volumes mounted there).
+func ensureEmptyDir(dir string) error {
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return os.MkdirAll(dir, 0o750)
+	}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			return fmt.Errorf("restore: the data directory %s is not empty (it holds %s); restore only into an empty or new directory", dir, p)
+		}
+		return nil
+	})
+	return err
 }
 
 // maxManifest bounds the manifest read into memory.
