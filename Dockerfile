@@ -6,13 +6,15 @@ RUN go mod download
 COPY . .
 RUN CGO_ENABLED=1 go build -trimpath -ldflags="-s -w" -o /out/portal ./app
 
-# Run: a small Debian with the binary, a non-root user and a data volume.
+# Run: a small Debian with the binary, a non-root user and a data volume. The upload directories
+# exist in the image, so volumes mounted on them (shared by several instances, see
+# docker-compose.yml) start owned by the portal's user.
 FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /data portal \
- && mkdir -p /data && chown portal /data
+ && mkdir -p /data/evidence /data/imports && chown -R portal /data && chmod 700 /data/evidence /data/imports
 COPY --from=build /out/portal /usr/local/bin/portal
 USER portal
 ENV PORTAL_ADDR=:8080 PORTAL_DATA_DIR=/data

@@ -21,6 +21,9 @@ const (
 	member   access = "member"   // members of the firm named by :firm, and staff
 	staff    access = "staff"    // Department staff and admins
 	admin    access = "admin"    // admins
+	// operator is whoever holds the metrics token (Authorization: Bearer), whatever the session;
+	// with no token configured nobody is.
+	operator access = "operator"
 )
 
 // routeInfo is one registered route, for the authorization matrix test.
@@ -56,8 +59,11 @@ func (s *Server) handle(e *echo.Echo, method, path string, who access, h echo.Ha
 // guard answers for the route before h runs: a page that needs an account sends the visitor to
 // the login page and back; the API answers 401 or 403 in JSON.
 func (s *Server) guard(who access, h echo.HandlerFunc) echo.HandlerFunc {
-	if who == anyone {
+	switch who {
+	case anyone:
 		return h
+	case operator:
+		return s.requireMetricsToken(h)
 	}
 	return func(c echo.Context) error {
 		a := actorOf(c)
@@ -103,7 +109,7 @@ func isProbe(path string) bool { return path == "/healthz" || path == "/readyz" 
 // localized reports whether a path is a page, served in both languages; the API, assets and
 // crawler files have one address.
 func localized(path string) bool {
-	for _, p := range []string{"/api/", "/static/", "/sitemap", "/robots.txt", "/healthz", "/readyz"} {
+	for _, p := range []string{"/api/", "/static/", "/sitemap", "/robots.txt", "/healthz", "/readyz", "/metrics"} {
 		if strings.HasPrefix(path, p) {
 			return false
 		}

@@ -35,7 +35,9 @@ func (s *Server) searchSuppliers(ctx context.Context, values url.Values, lang st
 	if err != nil {
 		return nil, err
 	}
+	start := time.Now()
 	res, err := s.index.Search(ctx, q)
+	s.metrics.observeSearch("search", start)
 	if err != nil {
 		return nil, err
 	}

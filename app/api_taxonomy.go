@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -52,6 +53,7 @@ func (s *Server) suggestions(c echo.Context, lang string) ([]search.Suggestion, 
 		}
 		lang = l
 	}
+	defer s.metrics.observeSearch("suggest", time.Now())
 	return s.index.Suggest(c.Request().Context(), q, lang, 8)
 }
 

@@ -133,6 +133,8 @@ func serveCommand(ctx context.Context, cfg Config, _ []string, stdout, _ io.Writ
 	srv.sessionLimits = store.SessionLimits{Idle: cfg.SessionIdle, Absolute: cfg.SessionMax}
 	srv.feed = feed
 	feed.OnReference = func() { srv.reindex.start(index.Rebuild) }
+	srv.metricsToken = cfg.MetricsToken
+	srv.indexLag = func() float64 { return feed.Lag().Seconds() }
 	origin := publicOrigin(cfg)
 	db.SetMailText(srv.mailText(origin))
 	var sender mail.Sender = mail.LogSender{Logger: slog.Default()}
@@ -167,6 +169,17 @@ func serveCommand(ctx context.Context, cfg Config, _ []string, stdout, _ io.Writ
 		stopJobs()
 		jobs.Wait()
 	}()
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("listen for metrics on %s: %w", cfg.MetricsAddr, err)
+		}
+		jobs.Go(func() {
+			if err := srv.ServeMetrics(jobsCtx, mln); err != nil {
+				slog.Error("metrics listener stopped", "addr", cfg.MetricsAddr, "err", err)
+			}
+		})
+	}
 	front.open(srv)
 	slog.Info("portal ready", "addr", ln.Addr().String())
 	return <-served

@@ -30,19 +30,24 @@ type Config struct {
 	SyncInterval time.Duration
 	AccessLog    bool   // log every request at Info level
 	LogLevel     string // debug, info, warn or error
+	LogFormat    string // text (or empty) or json: how every log line, the access log included, is written
 	// SMTPURL is where mail is sent (smtp://user:pass@host:587); empty: mails go to the log.
 	SMTPURL  string
 	MailFrom string // the sender address of the portal's mails
 	// SessionIdle and SessionMax end a session after that long without a request, and in all.
 	SessionIdle time.Duration
 	SessionMax  time.Duration
+	// MetricsAddr is a separate listener serving only /metrics, for a private network; empty: none.
+	MetricsAddr string
+	// MetricsToken serves /metrics on the main listener to requests bearing it; empty: not there.
+	MetricsToken string
 }
 
 // defaultConfig reads the environment over the built-in defaults; flags override both. A boolean
 // variable that is not a boolean is an error, not a default: PORTAL_SAMPLE=no must not fill a
 // production database with fictional firms.
 func defaultConfig() (Config, error) {
-	c := Config{Addr: ":8080", DataDir: "./data", Sample: true, SyncInterval: 500 * time.Millisecond, AccessLog: true, LogLevel: "info",
+	c := Config{Addr: ":8080", DataDir: "./data", Sample: true, SyncInterval: 500 * time.Millisecond, AccessLog: true, LogLevel: "info", LogFormat: "text",
 		MailFrom: "no-reply@cnht.hanoi.gov.vn", SessionIdle: defaultSessionLimits.Idle, SessionMax: defaultSessionLimits.Absolute}
 	c.SMTPURL = os.Getenv("PORTAL_SMTP_URL")
 	if v := os.Getenv("PORTAL_MAIL_FROM"); v != "" {
@@ -59,6 +64,11 @@ func defaultConfig() (Config, error) {
 	if v := os.Getenv("PORTAL_LOG_LEVEL"); v != "" {
 		c.LogLevel = v
 	}
+	if v := os.Getenv("PORTAL_LOG_FORMAT"); v != "" {
+		c.LogFormat = v
+	}
+	c.MetricsAddr = os.Getenv("PORTAL_METRICS_ADDR")
+	c.MetricsToken = os.Getenv("PORTAL_METRICS_TOKEN")
 	for _, b := range []struct {
 		name string
 		dst  *bool
@@ -83,6 +93,16 @@ func (c Config) slogLevel() (slog.Level, error) {
 	return l, err
 }
 
+// logHandler writes log records to w in the configured format, at the configured level.
+func (c Config) logHandler(w io.Writer) slog.Handler {
+	level, _ := c.slogLevel()
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "json" {
+		return slog.NewJSONHandler(w, opts)
+	}
+	return slog.NewTextHandler(w, opts)
+}
+
 // flagSet makes a flag set for one command, bound to cfg's data flags, that prints its usage
 // to out.
 func flagSet(name, usage string, cfg *Config, out io.Writer, withAddr bool) *flag.FlagSet {
@@ -96,11 +116,14 @@ func flagSet(name, usage string, cfg *Config, out io.Writer, withAddr bool) *fla
 		fs.StringVar(&cfg.MailFrom, "mail-from", cfg.MailFrom, "sender address of the portal's mails (env PORTAL_MAIL_FROM)")
 		fs.DurationVar(&cfg.SessionIdle, "session-idle", cfg.SessionIdle, "end a session after this long without a request")
 		fs.DurationVar(&cfg.SessionMax, "session-max", cfg.SessionMax, "end every session after this long")
+		fs.StringVar(&cfg.MetricsAddr, "metrics-addr", cfg.MetricsAddr, "serve /metrics (Prometheus) on this separate address, e.g. 127.0.0.1:9090 (env PORTAL_METRICS_ADDR)")
+		fs.StringVar(&cfg.MetricsToken, "metrics-token", cfg.MetricsToken, "serve /metrics on the main address to requests with \"Authorization: Bearer TOKEN\" (env PORTAL_METRICS_TOKEN; at least 16 characters)")
 		fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "public origin for canonical links and the sitemap, e.g. https://cnht.example.vn (env PORTAL_BASE_URL; default: the request's host)")
 	}
 	fs.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory for the SQLite database, the search index and uploaded files (env PORTAL_DATA_DIR)")
 	fs.StringVar(&cfg.DatabaseURL, "database-url", cfg.DatabaseURL, "use this PostgreSQL database instead of SQLite, e.g. postgres://portal:secret@db:5432/portal (env PORTAL_DATABASE_URL)")
 	fs.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "debug, info, warn or error (env PORTAL_LOG_LEVEL)")
+	fs.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "text, or json for one JSON object a line (env PORTAL_LOG_FORMAT)")
 	fs.BoolVar(&cfg.Sample, "sample", cfg.Sample, "fill a new, empty database with the fictional sample firms (env PORTAL_SAMPLE)")
 	fs.Usage = func() {
 		fmt.Fprintf(out, "Usage: portal %s\n\n%s\n\nFlags:\n", name, usage)
@@ -117,10 +140,18 @@ func (c Config) Validate() error {
 	}
 	if c.Addr == "" {
 		errs = append(errs, "listen address is empty")
-	} else if i := strings.LastIndex(c.Addr, ":"); i < 0 {
-		errs = append(errs, fmt.Sprintf("listen address %q needs a port, e.g. :8080", c.Addr))
-	} else if _, err := strconv.ParseUint(c.Addr[i+1:], 10, 16); err != nil {
-		errs = append(errs, fmt.Sprintf("listen address %q has no valid port", c.Addr))
+	} else if msg := checkPort("listen address", c.Addr, ":8080"); msg != "" {
+		errs = append(errs, msg)
+	}
+	if c.MetricsAddr != "" {
+		if msg := checkPort("metrics address", c.MetricsAddr, "127.0.0.1:9090"); msg != "" {
+			errs = append(errs, msg)
+		} else if c.MetricsAddr == c.Addr {
+			errs = append(errs, fmt.Sprintf("metrics address %s is the listen address; use another port, or --metrics-token", c.MetricsAddr))
+		}
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		errs = append(errs, "metrics token is too short; at least 16 characters")
 	}
 	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
 		errs = append(errs, fmt.Sprintf("database URL %q must start with postgres:// (without it the portal uses SQLite in the data directory)", store.RedactURL(c.DatabaseURL)))
@@ -142,8 +173,23 @@ func (c Config) Validate() error {
 	if _, err := c.slogLevel(); err != nil {
 		errs = append(errs, fmt.Sprintf("log level %q must be debug, info, warn or error", c.LogLevel))
 	}
+	if c.LogFormat != "" && c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Sprintf("log format %q must be text or json", c.LogFormat))
+	}
 	if len(errs) > 0 {
 		return errors.New("config: " + strings.Join(errs, "; "))
 	}
 	return nil
+}
+
+// checkPort says what is wrong with a listen address, or "" when it has a valid port.
+func checkPort(what, addr, example string) string {
+	i := strings.LastIndex(addr, ":")
+	if i < 0 {
+		return fmt.Sprintf("%s %q needs a port, e.g. %s", what, addr, example)
+	}
+	if _, err := strconv.ParseUint(addr[i+1:], 10, 16); err != nil {
+		return fmt.Sprintf("%s %q has no valid port", what, addr)
+	}
+	return ""
 }

@@ -80,6 +80,21 @@ var commands = map[string]command{
 			"writes made during the copy to be missing from it.",
 		setup: migrateStoreCommand,
 	},
+	"backup": {
+		usage: "backup [flags] FILE\n\nWrites a consistent copy of the database and the uploaded files (certificate scans, import\n" +
+			"files) to one tar.gz archive with a manifest of SHA-256 checksums, while the portal runs.\n" +
+			"With PostgreSQL the archive holds the uploaded files only: back the database up with\n" +
+			"pg_dump --format=custom --file portal.dump \"$PORTAL_DATABASE_URL\" (see README, Deploying).",
+		args:  true,
+		setup: backupCommand,
+	},
+	"restore": {
+		usage: "restore [flags] FILE\n\nUnpacks a backup into an empty (or new) data directory after checking every file against\n" +
+			"the manifest, then builds the search index. With PostgreSQL it restores the uploaded files;\n" +
+			"restore the database with pg_restore --clean --if-exists --no-owner --dbname \"$PORTAL_DATABASE_URL\" portal.dump.",
+		args:  true,
+		setup: restoreCommand,
+	},
 	"reindex": {
 		usage: "reindex [flags]\n\nRebuilds the search index from the database.",
 		setup: func(*flag.FlagSet) runFunc { return reindexCommand },
@@ -128,8 +143,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
-	level, _ := cfg.slogLevel()
-	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})))
+	slog.SetDefault(slog.New(cfg.logHandler(stderr)))
 	if !cmd.args && len(positional) > 0 {
 		return fmt.Errorf("%s takes no arguments, got %q", name, positional)
 	}
@@ -149,6 +163,8 @@ Commands:
   reindex   rebuild the search index
   migrate-store  copy every record between SQLite and PostgreSQL
   user      add, list or disable accounts
+  backup    write the database and uploaded files to one archive
+  restore   unpack a backup into an empty data directory
 
 Run "portal COMMAND --help" for a command's flags.
 `)

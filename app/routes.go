@@ -14,6 +14,7 @@ func (s *Server) routes(e *echo.Echo) {
 	// Operations.
 	s.handle(e, get, "/healthz", anyone, s.health)
 	s.handle(e, get, "/readyz", anyone, s.ready)
+	s.handle(e, get, "/metrics", operator, s.metricsPage)
 
 	// JSON API, shared by the public pages and later the buyer tools.
 	s.handle(e, get, "/api/v1/suppliers", anyone, s.apiSuppliers)

@@ -50,6 +50,12 @@ type Server struct {
 	reindex *indexRebuild
 	// feed follows the writes other processes make; nil in tests that have no other process.
 	feed *store.Feed
+	// metrics are served at /metrics to holders of metricsToken (see requireMetricsToken), and
+	// on a separate listener with --metrics-addr.
+	metrics      *metrics
+	metricsToken string
+	// indexLag says how many seconds the search index is behind the database, for /metrics.
+	indexLag func() float64
 }
 
 // origin is the scheme and host that absolute links on a page start with.
@@ -68,7 +74,9 @@ func NewServer(db *store.Store, index *search.Index) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{store: db, index: index, views: v, now: time.Now, sitemapFirms: sitemapFirmsPerFile, accessLog: true,
-		sessionLimits: defaultSessionLimits, throttle: &auth.Throttle{}, reindex: &indexRebuild{}}
+		sessionLimits: defaultSessionLimits, throttle: &auth.Throttle{}, reindex: &indexRebuild{},
+		indexLag: func() float64 { return 0 }}
+	s.metrics = newMetrics(s)
 	s.cache = newSearchCache(1024, time.Minute, time.Now)
 	// The index hears of a write first (it registered when it opened), so a search cached after
 	// this clear already sees the write.
@@ -85,6 +93,7 @@ func NewServer(db *store.Store, index *search.Index) (*Server, error) {
 		},
 	}))
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{TargetHeader: echo.HeaderXRequestID}))
+	e.Use(s.countRequests)
 	e.Use(s.requestLog)
 	e.Use(s.securityHeaders)
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024}))

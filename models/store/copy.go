@@ -46,8 +46,12 @@ func (c TableCopy) OK() bool { return c.Rows == c.CopiedRows && c.Checksum == c.
 // a failed copy leaves dst as it was. Then it reads dst back and compares each table's rows and
 // checksum with s's.
 func (s *Store) CopyTo(ctx context.Context, dst *Store) ([]TableCopy, error) {
-	if v, w := s.schemaVersion(ctx), dst.schemaVersion(ctx); v != w {
-		return nil, fmt.Errorf("the databases are at different schema versions (%d and %d)", v, w)
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if w, err := dst.SchemaVersion(ctx); err != nil || v != w {
+		return nil, fmt.Errorf("the databases are at different schema versions (%d and %d): %v", v, w, err)
 	}
 	for _, table := range []string{"firms", "users", "audit_events"} {
 		var n int64
@@ -59,7 +63,7 @@ func (s *Store) CopyTo(ctx context.Context, dst *Store) ([]TableCopy, error) {
 		}
 	}
 	var report []TableCopy
-	err := s.db.WithContext(ctx).Transaction(func(src *gorm.DB) error {
+	err = s.db.WithContext(ctx).Transaction(func(src *gorm.DB) error {
 		if s.dialect == "postgres" {
 			if err := src.Exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").Error; err != nil {
 				return err
@@ -93,13 +97,6 @@ func (s *Store) CopyTo(ctx context.Context, dst *Store) ([]TableCopy, error) {
 		report[i].CopiedRows, report[i].CopiedTo = n, sum
 	}
 	return report, dst.ReloadReference()
-}
-
-// schemaVersion is the newest migration applied.
-func (s *Store) schemaVersion(ctx context.Context) int {
-	var v int
-	s.db.WithContext(ctx).Raw("SELECT coalesce(max(version), 0) FROM schema_migrations").Scan(&v)
-	return v
 }
 
 // copyTable inserts src's rows of table into out in batches and returns their count and checksum.

@@ -152,9 +152,6 @@ func open(dialector gorm.Dialector, dialect string) (*Store, error) {
 	return s, nil
 }
 
-// Dialect is "sqlite" or "postgres".
-func (s *Store) Dialect() string { return s.dialect }
-
 // SetClock replaces the store's clock, for tests of dated rules. The store keeps times in UTC to
 // the microsecond, as PostgreSQL does, so both databases hold the same values.
 func (s *Store) SetClock(now func() time.Time) {
