@@ -13,7 +13,6 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
-	"github.com/hanoi-cnht/portal/models/auth"
 	"github.com/hanoi-cnht/portal/models/store"
 	"github.com/hanoi-cnht/portal/search"
 )
@@ -40,7 +39,7 @@ type Server struct {
 	// sessionLimits are how long sessions live.
 	sessionLimits store.SessionLimits
 	// throttle counts failed sign-ins and reset requests per account and per address.
-	throttle *auth.Throttle
+	throttle *store.Throttle
 	// wakeMail nudges the mail worker after a change queued mail; nil when none runs.
 	wakeMail func()
 	// dataDir holds the files the portal keeps beside its database: certificate scans under
@@ -74,7 +73,7 @@ func NewServer(db *store.Store, index *search.Index) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{store: db, index: index, views: v, now: time.Now, sitemapFirms: sitemapFirmsPerFile, accessLog: true,
-		sessionLimits: defaultSessionLimits, throttle: &auth.Throttle{}, reindex: &indexRebuild{},
+		sessionLimits: defaultSessionLimits, throttle: db.Throttle(), reindex: &indexRebuild{},
 		indexLag: func() float64 { return 0 }}
 	s.metrics = newMetrics(s)
 	s.cache = newSearchCache(1024, time.Minute, time.Now)
