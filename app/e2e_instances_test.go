@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -20,12 +22,12 @@ import (
 
 // webUser is a person using a running portal over HTTP with a cookie jar, as a browser would.
 type webUser struct {
-	t    *testing.T
+	t    testing.TB
 	base string
 	http *http.Client
 }
 
-func newWebUser(t *testing.T, base string) *webUser {
+func newWebUser(t testing.TB, base string) *webUser {
 	jar, _ := cookiejar.New(nil)
 	// Redirects are not followed, so a test sees the 303 that answers a saved form.
 	noFollow := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
@@ -72,7 +74,7 @@ func (u *webUser) submit(path, selector string, changes url.Values) *http.Respon
 }
 
 // cli runs a command of the program against the test's database.
-func cli(t *testing.T, bin, stdin string, args ...string) string {
+func cli(t testing.TB, bin, stdin string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Stdin = strings.NewReader(stdin)
@@ -83,7 +85,7 @@ func cli(t *testing.T, bin, stdin string, args ...string) string {
 	return string(out)
 }
 
-func searchTotal(t *testing.T, base, q string) int {
+func searchTotal(t testing.TB, base, q string) int {
 	t.Helper()
 	var r suppliersResponse
 	getJSON(t, base+"/api/v1/suppliers?q="+url.QueryEscape(q), 200, &r)
@@ -155,4 +157,54 @@ func TestTwoInstancesShareTheDatabase(t *testing.T) {
 			t.Errorf("after restarting, the second instance finds %d firms for %q, want %d", got, q, want)
 		}
 	}
+}
+
+// BenchmarkIndexLag measures, on two instances sharing a PostgreSQL database filled with the
+// sample firms, how long after a profile edit is saved through one instance the other's search
+// finds it, under a steady stream of four edits a second. Runs on the PostgreSQL pass:
+//
+//	PORTAL_TEST_DATABASE_URL=… go test ./app -run '^$' -bench IndexLag -benchtime 100x
+func BenchmarkIndexLag(b *testing.B) {
+	if !storetest.Postgres() {
+		b.Skip("two instances share a PostgreSQL database")
+	}
+	bin := buildPortal(b)
+	db := []string{"--database-url", storetest.DatabaseURL(b)}
+	dirA, dirB := b.TempDir(), b.TempDir()
+	csvFile := filepath.Join(b.TempDir(), "firm.csv")
+	os.WriteFile(csvFile, []byte("tax_code,name_vi,district\n0109990021,Công ty TNHH Cơ khí Đo Độ Trễ,Đông Anh\n"), 0o644)
+	cli(b, bin, "", append([]string{"import", "--data-dir", dirA, csvFile}, db...)...)
+	cli(b, bin, testPassword+"\n", append([]string{"user", "add", "--data-dir", dirA, "--email", "lag@example.vn",
+		"--role", "supplier", "--firm", "0109990021"}, db...)...)
+	a, _ := startPortal(b, bin, dirA, db...)
+	other, _ := startPortal(b, bin, dirB, db...)
+	owner := newWebUser(b, a)
+	owner.submit("/login", "form.form", url.Values{"email": {"lag@example.vn"}, "password": {testPassword}})
+	edit, _ := owner.page("/account").Find(`a[href$="/edit"]`).First().Attr("href")
+
+	const every = 250 * time.Millisecond
+	lags := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := range b.N {
+		start := time.Now()
+		word := fmt.Sprintf("trexq%dz", i)
+		if res := owner.submit(edit, "form.profile-form", url.Values{"description_vi": {"Gia công cơ khí " + word}}); res.StatusCode != http.StatusSeeOther {
+			b.Fatalf("edit %d: %d", i, res.StatusCode)
+		}
+		saved := time.Now()
+		for searchTotal(b, other, word) != 1 {
+			if time.Since(saved) > 10*time.Second {
+				b.Fatalf("edit %d not found by the other instance after 10 s", i)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		lags = append(lags, time.Since(saved))
+		time.Sleep(every - time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(lags)
+	at := func(p float64) float64 { return float64(lags[int(p*float64(len(lags)-1))].Microseconds()) / 1000 }
+	b.ReportMetric(at(0.5), "lag-p50-ms")
+	b.ReportMetric(at(0.95), "lag-p95-ms")
+	b.ReportMetric(at(1), "lag-max-ms")
 }

@@ -20,7 +20,7 @@ import (
 )
 
 // buildPortal compiles the real program once per test binary run.
-func buildPortal(t *testing.T) string {
+func buildPortal(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "portal")
 	cmd := exec.Command("go", "build", "-o", bin, ".")
@@ -35,7 +35,7 @@ var readyLine = regexp.MustCompile(`portal ready"? addr=(\S+)`)
 
 // startPortal runs the binary on a loopback port chosen by the kernel and returns its base URL
 // once the portal says it is ready. On the PostgreSQL pass, give --database-url in more.
-func startPortal(t *testing.T, bin, dataDir string, more ...string) (string, *exec.Cmd) {
+func startPortal(t testing.TB, bin, dataDir string, more ...string) (string, *exec.Cmd) {
 	t.Helper()
 	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir, "--sync-interval", "200ms"}, more...)
 	cmd := exec.Command(bin, args...)
@@ -67,7 +67,7 @@ func startPortal(t *testing.T, bin, dataDir string, more ...string) (string, *ex
 
 // databaseArgs are the flags that point the portal at the test's database: none on SQLite (the
 // data directory holds it), --database-url on the PostgreSQL pass.
-func databaseArgs(t *testing.T) []string {
+func databaseArgs(t testing.TB) []string {
 	if url := storetest.DatabaseURL(t); url != "" {
 		return []string{"--database-url", url}
 	}
@@ -75,7 +75,7 @@ func databaseArgs(t *testing.T) []string {
 }
 
 // waitFor polls cond until it holds, failing the test after limit.
-func waitFor(t *testing.T, limit time.Duration, cond func() bool) {
+func waitFor(t testing.TB, limit time.Duration, cond func() bool) {
 	t.Helper()
 	deadline := time.After(limit)
 	tick := time.NewTicker(100 * time.Millisecond)
@@ -89,7 +89,7 @@ func waitFor(t *testing.T, limit time.Duration, cond func() bool) {
 	}
 }
 
-func getJSON(t *testing.T, u string, wantStatus int, dst any) {
+func getJSON(t testing.TB, u string, wantStatus int, dst any) {
 	t.Helper()
 	res, err := http.Get(u)
 	if err != nil {

@@ -107,7 +107,7 @@ type testFile struct {
 
 // formOf is what a browser would send from the form: inputs with their values, ticked boxes
 // only, the selected option of each select, the text of each textarea; no buttons or files.
-func formOf(t *testing.T, doc *goquery.Document, selector string) url.Values {
+func formOf(t testing.TB, doc *goquery.Document, selector string) url.Values {
 	t.Helper()
 	form := doc.Find(selector)
 	if form.Length() == 0 {
