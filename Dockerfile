@@ -20,7 +20,9 @@ USER portal
 ENV PORTAL_ADDR=:8080 PORTAL_DATA_DIR=/data
 VOLUME ["/data"]
 EXPOSE 8080
-HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-  CMD curl -fsS http://127.0.0.1:8080/healthz || exit 1
+# Healthy means serving: /readyz answers 200 once the search index has caught up with the
+# database (/healthz answers "starting" before that).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
+  CMD curl -fsS http://127.0.0.1:8080/readyz || exit 1
 ENTRYPOINT ["/usr/local/bin/portal"]
 CMD ["serve"]
