@@ -66,10 +66,11 @@ type MeetingToPlace struct {
 	Published bool  `json:"published,omitempty"`
 }
 
-// Seat is a slot and a table.
+// Seat is a slot and a table, and the interpreter booked there if any.
 type Seat struct {
-	Slot  int `json:"slot"`
-	Table int `json:"table"`
+	Slot        int    `json:"slot"`
+	Table       int    `json:"table"`
+	Interpreter string `json:"interpreter,omitempty"`
 }
 
 // Validate checks that the problem is well formed: every name it refers to exists, every slot is

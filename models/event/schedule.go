@@ -131,13 +131,14 @@ func Solve(p *Problem, opt Options) (*Schedule, error) {
 	for _, m := range prev {
 		seat := *p.Meetings[m].Previous
 		s := seat.Slot - 1
+		want := slices.Index(x.pID, seat.Interpreter)
 		if r := x.diagnoseSeat(m, s, seat.Table); r.key == "" {
-			t, i, _ := x.fit(m, s, seat.Table)
+			t, i, _ := x.fitWith(m, s, seat.Table, want)
 			x.place(m, s, t, i)
 			x.pinned[m], x.tablePinned[m] = true, true
 			continue
 		} else if r.table {
-			if t, i, ok := x.fit(m, s, 0); ok {
+			if t, i, ok := x.fitWith(m, s, 0, want); ok {
 				x.place(m, s, t, i)
 				x.pinned[m], x.tablePinned[m] = true, true
 			}
@@ -198,7 +199,10 @@ func (x *solver) change(m int, prev Seat, r reason) (Change, bool) {
 		}
 	} else {
 		now := Seat{Slot: x.slot[m] + 1, Table: x.tID[x.table[m]]}
-		if now == prev {
+		if i := x.interp[m]; i >= 0 {
+			now.Interpreter = x.pID[i]
+		}
+		if now.Slot == prev.Slot && now.Table == prev.Table {
 			return c, false
 		}
 		c.To = &now

@@ -227,6 +227,11 @@ func (x *solver) free(q, s int) bool {
 // no suitable table is free, one unpinned meeting of the slot to another table (the returned
 // table is then reseated by place). wantTable, when not 0, is the only table it may have.
 func (x *solver) fit(m, s, wantTable int) (t, i int, ok bool) {
+	return x.fitWith(m, s, wantTable, -1)
+}
+
+// fitWith is fit, preferring the interpreter want when it is free.
+func (x *solver) fitWith(m, s, wantTable, want int) (t, i int, ok bool) {
 	mt := &x.m[m]
 	if !mt.allowed[s] {
 		return -1, -1, false
@@ -239,7 +244,13 @@ func (x *solver) fit(m, s, wantTable int) (t, i int, ok bool) {
 	i = -1
 	if len(mt.interps) > 0 {
 		best := -1
+		if want >= 0 && x.free(want, s) && slices.Contains(mt.interps, want) {
+			best = want
+		}
 		for _, c := range mt.interps {
+			if best == want && want >= 0 {
+				break
+			}
 			if x.free(c, s) && (best < 0 || x.cnt[c] < x.cnt[best]) {
 				best = c
 			}
@@ -470,7 +481,12 @@ func (x *solver) improve(effort int) {
 			if x.slot[m] >= 0 {
 				continue // placed by a swap earlier in this pass
 			}
-			if x.insert(m, 3, x.m[m].prio, &lost) || x.swap(m) {
+			if x.insert(m, 3, x.m[m].prio, &lost) {
+				gained = true
+				continue
+			}
+			x.budget = effort
+			if x.swap(m) {
 				gained = true
 			}
 		}
@@ -550,9 +566,11 @@ func (x *solver) insert(m, depth, floor int, lost *[]int) bool {
 	return false
 }
 
-// swap puts m in a slot in place of the one meeting b that blocks it there, then places some
-// other unplaced meeting of the participant b freed. It keeps the result when m and that
-// meeting together outweigh b: one more meeting, or a meeting of higher priority.
+// swap puts m in a slot in place of the meetings that block it there, places again those it
+// can, then places other unplaced meetings of the participants the rest freed. It keeps the
+// result when it improves the schedule by the order "more meetings of the highest priority
+// first", which makes room where an ejection chain cannot: a meeting given up for another of
+// the same priority that frees a participant for a third.
 func (x *solver) swap(m int) bool {
 	var buf []int
 	for _, s := range x.m[m].cand {
@@ -561,64 +579,122 @@ func (x *solver) swap(m int) bool {
 		}
 		x.budget--
 		blockers := x.blockers(m, s, buf[:0])
-		if len(blockers) != 1 {
+		if len(blockers) == 0 || len(blockers) > 2 {
 			continue
 		}
-		b := blockers[0]
 		mark := len(x.log)
-		x.remove(b)
+		for _, b := range blockers {
+			x.remove(b)
+		}
 		t, i, ok := x.fit(m, s, 0)
 		if !ok {
 			x.rollback(mark)
 			continue
 		}
 		x.place(m, s, t, i)
-		for _, q := range x.m[b].parts {
-			if slices.Contains(x.m[m].parts, q) {
+		delta := map[int]int{x.m[m].prio: 1}
+		for _, b := range blockers {
+			if s2, t2, i2, ok := x.bestSlot(b); ok {
+				x.place(b, s2, t2, i2)
+			} else {
+				delta[x.m[b].prio]--
+			}
+		}
+		var others []int
+		for _, b := range blockers {
+			if x.slot[b] >= 0 {
 				continue
 			}
-			for _, u := range x.byPart[q] {
-				if u == b || u == m || x.slot[u] >= 0 || x.excluded[u] || !gains(x.m[m].prio, x.m[u].prio, x.m[b].prio) {
-					continue
-				}
-				if s2, t2, i2, ok := x.bestSlot(u); ok {
-					x.place(u, s2, t2, i2)
-					return true
-				}
-				if x.budget <= 0 {
-					break
+			for _, q := range x.m[b].parts {
+				for _, u := range x.byPart[q] {
+					if x.slot[u] < 0 && !x.excluded[u] && !slices.Contains(blockers, u) && !slices.Contains(others, u) {
+						others = append(others, u)
+					}
 				}
 			}
+		}
+		slices.SortStableFunc(others, func(a, b int) int { return cmp.Compare(x.m[b].prio, x.m[a].prio) })
+		for _, u := range others {
+			if s2, t2, i2, ok := x.bestSlot(u); ok {
+				x.place(u, s2, t2, i2)
+				delta[x.m[u].prio]++
+			}
+		}
+		if improves(delta) {
+			return true
 		}
 		x.rollback(mark)
 	}
 	return false
 }
 
-// gains reports whether placing meetings of priorities a and b while dropping one of priority
-// c improves the schedule by the order "more meetings of the highest priority first": it does
-// unless c outranks both.
-func gains(a, b, c int) bool { return c <= max(a, b) }
+// improves reports whether a change of the counts of placed meetings by priority is for the
+// better: the highest priority whose count changes gains.
+func improves(delta map[int]int) bool {
+	top, found := 0, false
+	for p, d := range delta {
+		if d != 0 && (!found || p > top) {
+			top, found = p, true
+		}
+	}
+	return found && delta[top] > 0
+}
 
-// blockers lists the meetings of m's participants in slot s, or returns nil when m cannot go
-// there whatever moves: a participant is away, or a blocking meeting may not move or is already
-// part of this chain or matters more than m.
+// blockers lists the meetings that keep m out of slot s: its participants' meetings in that
+// slot and, for a participant at its cap, its meeting of lowest priority (in the same session
+// when the session cap is the one reached). It returns nil when m cannot go there whatever
+// moves: a participant is away, or a blocking meeting may not move or is already part of this
+// chain. A blocker of higher priority than m may be taken out; insert keeps the chain only if it
+// is placed again.
 func (x *solver) blockers(m, s int, buf []int) []int {
 	out := buf
 	if out == nil {
 		out = make([]int, 0, 4)
 	}
 	for _, q := range x.m[m].parts {
+		if x.unavail[q*x.nS+s] {
+			return nil
+		}
 		b := int(x.busy[q*x.nS+s])
+		if b < 0 {
+			b = x.capBlocker(q, s, out)
+		}
+		if b == -2 {
+			return nil
+		}
 		if b < 0 || slices.Contains(out, b) {
 			continue
 		}
-		if x.pinned[b] || x.inChain[b] || x.m[b].prio > x.m[m].prio {
+		if x.pinned[b] || x.inChain[b] {
 			return nil
 		}
 		out = append(out, b)
 	}
 	return out
+}
+
+// capBlocker is, when q is free in slot s but at a cap, the meeting of q to take out so that it
+// is not: -1 when q is under its caps, -2 when no meeting of q may be taken out.
+func (x *solver) capBlocker(q, s int, taken []int) int {
+	k := x.slotSess[s]
+	overAll := x.capAll[q] > 0 && x.cnt[q] >= x.capAll[q]
+	overSession := k >= 0 && x.capSess[q] > 0 && x.cntSess[q*x.nSess+k] >= x.capSess[q]
+	if !overAll && !overSession {
+		return -1
+	}
+	best := -2
+	for _, b := range x.byPart[q] {
+		if x.slot[b] < 0 || x.pinned[b] || x.inChain[b] || slices.Contains(taken, b) {
+			continue
+		}
+		if overSession && x.slotSess[x.slot[b]] != k {
+			continue
+		}
+		if best < 0 || x.m[b].prio < x.m[best].prio {
+			best = b
+		}
+	}
+	return best
 }
 
 // tableBlocker is a meeting in slot s holding a table m could use, that may be taken out: the
@@ -630,7 +706,7 @@ func (x *solver) tableBlocker(m, s int) int {
 			continue
 		}
 		o := int(x.tOcc[t*x.nS+s])
-		if o < 0 || x.pinned[o] || x.inChain[o] || x.m[o].prio > x.m[m].prio {
+		if o < 0 || x.pinned[o] || x.inChain[o] {
 			continue
 		}
 		if best < 0 || x.m[o].prio < x.m[best].prio {
