@@ -1,0 +1,911 @@
+package event
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/hanoi-cnht/portal/models"
+)
+
+// solver holds the state of one run: who and which table is busy in each slot, and where each
+// meeting sits. Participants, tables and meetings are numbered by their place in the problem;
+// slots from 0. Every change goes through place, remove and reseat, which write a log so that a
+// failed attempt to make room can be rolled back exactly.
+type solver struct {
+	p           *Problem
+	nS, nP, nT  int
+	nSess       int
+	slotSess    []int // session of each slot, or -1
+	slotDay     []int
+	pID         []string
+	unavail     []bool  // participant*nS + slot
+	busy        []int32 // participant*nS + slot: the meeting there, or -1
+	cnt, capAll []int
+	capSess     []int
+	cntSess     []int // participant*nSess + session
+	tID         []int
+	tOK         []bool  // table*nS + slot
+	tOcc        []int32 // table*nS + slot
+	m           []meet
+	slot, table []int // per meeting; -1 when not placed
+	interp      []int // per meeting; the interpreter booked, or -1
+	pinned      []bool
+	tablePinned []bool
+	excluded    []bool // fixed meetings in conflict
+	home        []int  // per participant: the table a host sits at, or -1
+	homes       []int  // per table: how many hosts call it home
+	inChain     []bool
+	log         []op
+	budget      int
+	rotate      uint64
+	restoring   bool    // rollback is replaying the log backwards
+	byPart      [][]int // per participant: its meetings
+}
+
+// meet is a meeting as the solver sees it.
+type meet struct {
+	id      string
+	parts   []int
+	interps []int
+	host    int
+	sess    int // the only session it may be in, or -1
+	chairs  int
+	zone    string
+	prio    int
+	allowed []bool // per slot: the session allows it and every participant is available
+	cand    []int  // the allowed slots where a suitable table (and interpreter) exists
+	tables  []int  // suitable tables, in order of preference
+}
+
+type opKind uint8
+
+const (
+	opPlace opKind = iota
+	opRemove
+	opReseat
+)
+
+type op struct {
+	kind     opKind
+	m        int
+	s, t, i  int
+	prevHome int
+}
+
+func newSolver(p *Problem) *solver {
+	x := &solver{p: p, nS: p.Slots, nP: len(p.Participants), nT: len(p.Tables), nSess: len(p.Sessions)}
+	x.slotSess = make([]int, x.nS)
+	x.slotDay = make([]int, x.nS)
+	for s := range x.slotSess {
+		x.slotSess[s] = -1
+	}
+	sessIdx := map[string]int{}
+	for k, ss := range p.Sessions {
+		sessIdx[ss.Name] = k
+		for s := ss.Slots[0] - 1; s < ss.Slots[1]; s++ {
+			x.slotSess[s], x.slotDay[s] = k, ss.Day
+		}
+	}
+	pIdx := map[string]int{}
+	x.pID = make([]string, x.nP)
+	x.unavail = make([]bool, x.nP*x.nS)
+	x.busy = make([]int32, x.nP*x.nS)
+	x.cnt, x.capAll, x.capSess = make([]int, x.nP), make([]int, x.nP), make([]int, x.nP)
+	x.cntSess = make([]int, x.nP*max(1, x.nSess))
+	x.home = make([]int, x.nP)
+	x.byPart = make([][]int, x.nP)
+	for i, ps := range p.Participants {
+		pIdx[ps.ID] = i
+		x.pID[i] = ps.ID
+		x.capAll[i], x.capSess[i] = ps.MaxMeetings, ps.MaxPerSession
+		x.home[i] = -1
+		for _, s := range ps.Unavailable {
+			x.unavail[i*x.nS+s-1] = true
+		}
+	}
+	for i := range x.busy {
+		x.busy[i] = -1
+	}
+	x.tID = make([]int, x.nT)
+	x.tOK = make([]bool, x.nT*x.nS)
+	x.tOcc = make([]int32, x.nT*x.nS)
+	x.homes = make([]int, x.nT)
+	tIdx := map[int]int{}
+	for t, ts := range p.Tables {
+		x.tID[t] = ts.ID
+		tIdx[ts.ID] = t
+		for s := range x.nS {
+			x.tOK[t*x.nS+s] = true
+			x.tOcc[t*x.nS+s] = -1
+		}
+		for _, s := range ts.Unavailable {
+			x.tOK[t*x.nS+s-1] = false
+		}
+	}
+	// Tables are tried smallest first, so that big tables stay free for big meetings.
+	byFit := make([]int, x.nT)
+	for t := range byFit {
+		byFit[t] = t
+	}
+	slices.SortStableFunc(byFit, func(a, b int) int {
+		return cmp.Compare(chairsOrMax(p.Tables[a].Chairs), chairsOrMax(p.Tables[b].Chairs))
+	})
+	n := len(p.Meetings)
+	x.m = make([]meet, n)
+	x.slot, x.table, x.interp = make([]int, n), make([]int, n), make([]int, n)
+	x.pinned, x.tablePinned, x.excluded, x.inChain = make([]bool, n), make([]bool, n), make([]bool, n), make([]bool, n)
+	for i, pm := range p.Meetings {
+		mt := meet{id: pm.ID, host: -1, sess: -1, zone: pm.Zone, prio: pm.Priority}
+		for _, id := range pm.Participants {
+			mt.parts = append(mt.parts, pIdx[id])
+		}
+		for _, id := range pm.Interpreters {
+			mt.interps = append(mt.interps, pIdx[id])
+		}
+		if pm.Host != "" {
+			mt.host = pIdx[pm.Host]
+		}
+		if pm.Session != "" {
+			mt.sess = sessIdx[pm.Session]
+		}
+		mt.chairs = pm.Chairs
+		if mt.chairs == 0 {
+			mt.chairs = len(mt.parts)
+			if len(mt.interps) > 0 {
+				mt.chairs++
+			}
+		}
+		for _, t := range byFit {
+			ts := p.Tables[t]
+			if (ts.Chairs == 0 || ts.Chairs >= mt.chairs) && (mt.zone == "" || ts.Zone == mt.zone) {
+				mt.tables = append(mt.tables, t)
+			}
+		}
+		mt.allowed = make([]bool, x.nS)
+		for s := range x.nS {
+			ok := mt.sess < 0 || x.slotSess[s] == mt.sess
+			for _, q := range mt.parts {
+				ok = ok && !x.unavail[q*x.nS+s]
+			}
+			mt.allowed[s] = ok
+			if ok && x.anyTable(&mt, s) && x.anyInterpreter(&mt, s) {
+				mt.cand = append(mt.cand, s)
+			}
+		}
+		x.m[i] = mt
+		x.slot[i], x.table[i], x.interp[i] = -1, -1, -1
+		for _, q := range mt.parts {
+			x.byPart[q] = append(x.byPart[q], i)
+		}
+	}
+	return x
+}
+
+func chairsOrMax(c int) int {
+	if c == 0 {
+		return 1 << 30
+	}
+	return c
+}
+
+func (x *solver) anyTable(mt *meet, s int) bool {
+	for _, t := range mt.tables {
+		if x.tOK[t*x.nS+s] {
+			return true
+		}
+	}
+	return false
+}
+
+func (x *solver) anyInterpreter(mt *meet, s int) bool {
+	if len(mt.interps) == 0 {
+		return true
+	}
+	for _, i := range mt.interps {
+		if !x.unavail[i*x.nS+s] {
+			return true
+		}
+	}
+	return false
+}
+
+// free reports whether participant q could take one more meeting in slot s.
+func (x *solver) free(q, s int) bool {
+	if x.unavail[q*x.nS+s] || x.busy[q*x.nS+s] >= 0 {
+		return false
+	}
+	if x.capAll[q] > 0 && x.cnt[q] >= x.capAll[q] {
+		return false
+	}
+	if k := x.slotSess[s]; k >= 0 && x.capSess[q] > 0 && x.cntSess[q*x.nSess+k] >= x.capSess[q] {
+		return false
+	}
+	return true
+}
+
+// fit finds a table and an interpreter for meeting m in slot s without moving anyone but, when
+// no suitable table is free, one unpinned meeting of the slot to another table (the returned
+// table is then reseated by place). wantTable, when not 0, is the only table it may have.
+func (x *solver) fit(m, s, wantTable int) (t, i int, ok bool) {
+	return x.fitWith(m, s, wantTable, -1)
+}
+
+// fitWith is fit, preferring the interpreter want when it is free.
+func (x *solver) fitWith(m, s, wantTable, want int) (t, i int, ok bool) {
+	mt := &x.m[m]
+	if !mt.allowed[s] {
+		return -1, -1, false
+	}
+	for _, q := range mt.parts {
+		if !x.free(q, s) {
+			return -1, -1, false
+		}
+	}
+	i = -1
+	if len(mt.interps) > 0 {
+		best := -1
+		if want >= 0 && x.free(want, s) && slices.Contains(mt.interps, want) {
+			best = want
+		}
+		for _, c := range mt.interps {
+			if best == want && want >= 0 {
+				break
+			}
+			if x.free(c, s) && (best < 0 || x.cnt[c] < x.cnt[best]) {
+				best = c
+			}
+		}
+		if best < 0 {
+			return -1, -1, false
+		}
+		i = best
+	}
+	if wantTable != 0 {
+		for _, c := range mt.tables {
+			if x.tID[c] == wantTable && x.tOK[c*x.nS+s] && x.tOcc[c*x.nS+s] < 0 {
+				return c, i, true
+			}
+		}
+		return -1, -1, false
+	}
+	t = x.pickTable(m, s)
+	return t, i, t >= 0
+}
+
+// pickTable chooses a free suitable table: the host's own table if it has one, else the
+// smallest that no other host calls home. When every suitable table is taken it looks for a
+// meeting of the slot that could sit elsewhere and returns its table; place moves it.
+func (x *solver) pickTable(m, s int) int {
+	mt := &x.m[m]
+	if mt.host >= 0 {
+		if h := x.home[mt.host]; h >= 0 && x.tOK[h*x.nS+s] && x.tOcc[h*x.nS+s] < 0 && slices.Contains(mt.tables, h) {
+			return h
+		}
+	}
+	best := -1
+	for _, t := range mt.tables {
+		if !x.tOK[t*x.nS+s] || x.tOcc[t*x.nS+s] >= 0 {
+			continue
+		}
+		if best < 0 || x.homes[t] < x.homes[best] {
+			best = t
+			if x.homes[t] == 0 {
+				break
+			}
+		}
+	}
+	if best >= 0 {
+		return best
+	}
+	for _, t := range mt.tables {
+		o := int(x.tOcc[t*x.nS+s])
+		if !x.tOK[t*x.nS+s] || o < 0 || x.tablePinned[o] {
+			continue
+		}
+		for _, t2 := range x.m[o].tables {
+			if t2 != t && x.tOK[t2*x.nS+s] && x.tOcc[t2*x.nS+s] < 0 {
+				return t
+			}
+		}
+	}
+	return -1
+}
+
+func (x *solver) place(m, s, t, i int) {
+	if o := int(x.tOcc[t*x.nS+s]); o >= 0 {
+		for _, t2 := range x.m[o].tables {
+			if t2 != t && x.tOK[t2*x.nS+s] && x.tOcc[t2*x.nS+s] < 0 {
+				x.reseat(o, t2)
+				break
+			}
+		}
+	}
+	mt := &x.m[m]
+	for _, q := range mt.parts {
+		x.book(q, s, m, 1)
+	}
+	if i >= 0 {
+		x.book(i, s, m, 1)
+	}
+	x.tOcc[t*x.nS+s] = int32(m)
+	x.slot[m], x.table[m], x.interp[m] = s, t, i
+	o := op{kind: opPlace, m: m, s: s, t: t, i: i, prevHome: -1}
+	if mt.host >= 0 && x.home[mt.host] < 0 && !x.restoring {
+		o.prevHome = mt.host
+		x.home[mt.host] = t
+		x.homes[t]++
+	}
+	x.log = append(x.log, o)
+}
+
+func (x *solver) book(q, s, m, d int) {
+	if d > 0 {
+		x.busy[q*x.nS+s] = int32(m)
+	} else {
+		x.busy[q*x.nS+s] = -1
+	}
+	x.cnt[q] += d
+	if k := x.slotSess[s]; k >= 0 {
+		x.cntSess[q*x.nSess+k] += d
+	}
+}
+
+func (x *solver) remove(m int) {
+	s, t, i := x.slot[m], x.table[m], x.interp[m]
+	for _, q := range x.m[m].parts {
+		x.book(q, s, m, -1)
+	}
+	if i >= 0 {
+		x.book(i, s, m, -1)
+	}
+	x.tOcc[t*x.nS+s] = -1
+	x.slot[m], x.table[m], x.interp[m] = -1, -1, -1
+	x.log = append(x.log, op{kind: opRemove, m: m, s: s, t: t, i: i, prevHome: -1})
+}
+
+func (x *solver) reseat(m, t int) {
+	s, old := x.slot[m], x.table[m]
+	x.tOcc[old*x.nS+s] = -1
+	x.tOcc[t*x.nS+s] = int32(m)
+	x.table[m] = t
+	x.log = append(x.log, op{kind: opReseat, m: m, s: s, t: old, prevHome: -1})
+}
+
+// rollback undoes every change after the log had length mark.
+func (x *solver) rollback(mark int) {
+	x.restoring = true
+	defer func() { x.restoring = false }()
+	for len(x.log) > mark {
+		o := x.log[len(x.log)-1]
+		x.log = x.log[:len(x.log)-1]
+		switch o.kind {
+		case opPlace:
+			x.remove(o.m)
+			x.log = x.log[:len(x.log)-1]
+			if o.prevHome >= 0 {
+				x.homes[x.home[o.prevHome]]--
+				x.home[o.prevHome] = -1
+			}
+		case opRemove:
+			x.place(o.m, o.s, o.t, o.i)
+			x.log = x.log[:len(x.log)-1]
+		case opReseat:
+			x.reseat(o.m, o.t)
+			x.log = x.log[:len(x.log)-1]
+		}
+	}
+}
+
+// order lists the meetings still to place: higher priority first, then those with the fewest
+// slots to choose from, then those whose participants have the most meetings, then as given.
+func (x *solver) order() []int {
+	deg := make([]int, x.nP)
+	for m := range x.m {
+		for _, q := range x.m[m].parts {
+			deg[q]++
+		}
+	}
+	load := func(m int) int {
+		n := 0
+		for _, q := range x.m[m].parts {
+			n += deg[q]
+		}
+		return n
+	}
+	var out []int
+	for m := range x.m {
+		if x.slot[m] < 0 && !x.excluded[m] {
+			out = append(out, m)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b int) int {
+		return cmp.Or(cmp.Compare(x.m[b].prio, x.m[a].prio),
+			cmp.Compare(len(x.m[a].cand), len(x.m[b].cand)),
+			cmp.Compare(load(b), load(a)))
+	})
+	return out
+}
+
+// greedy places each meeting, in order, in the slot that fits it best.
+func (x *solver) greedy() {
+	for _, m := range x.order() {
+		if s, t, i, ok := x.bestSlot(m); ok {
+			x.place(m, s, t, i)
+		}
+	}
+}
+
+// bestSlot is the slot where m fits that sits next to most meetings of its participants on
+// the same day, so that their days have few gaps; the earliest among equals.
+func (x *solver) bestSlot(m int) (s, t, i int, ok bool) {
+	best := -1
+	for _, c := range x.m[m].cand {
+		x.budget--
+		ct, ci, fits := x.fit(m, c, 0)
+		if !fits {
+			continue
+		}
+		score := x.adjacency(m, c)
+		if !ok || score > best {
+			s, t, i, ok, best = c, ct, ci, true, score
+		}
+	}
+	return s, t, i, ok
+}
+
+func (x *solver) adjacency(m, s int) int {
+	n := 0
+	for _, q := range x.m[m].parts {
+		if s > 0 && x.slotDay[s-1] == x.slotDay[s] && x.busy[q*x.nS+s-1] >= 0 && int(x.busy[q*x.nS+s-1]) != m {
+			n++
+		}
+		if s+1 < x.nS && x.slotDay[s+1] == x.slotDay[s] && x.busy[q*x.nS+s+1] >= 0 && int(x.busy[q*x.nS+s+1]) != m {
+			n++
+		}
+	}
+	return n
+}
+
+// improve makes room for unplaced meetings by ejection chains: put the meeting in a slot,
+// taking out the meetings that block it there (its participants' meetings in that slot, or one
+// meeting holding the last suitable table), and place those again the same way, a few levels
+// deep. A chain is kept only when every meeting it took out is placed again, or when those left
+// out all have a lower priority than the one it placed, so each kept chain improves the
+// schedule by the order "more meetings of the highest priority first", and the loop ends.
+func (x *solver) improve(effort int) {
+	for pass := 0; pass < 50; pass++ {
+		gained := false
+		for _, m := range x.order() {
+			x.budget = effort
+			var lost []int
+			if x.slot[m] >= 0 {
+				continue // placed by a swap earlier in this pass
+			}
+			if x.insert(m, 3, x.m[m].prio, &lost) {
+				gained = true
+				continue
+			}
+			x.budget = effort
+			if x.swap(m) {
+				gained = true
+			}
+		}
+		if !gained {
+			return
+		}
+	}
+}
+
+// insert places m, directly or by an ejection chain at most depth deep. Meetings taken out and
+// not placed again are appended to lost; they all have a priority below floor.
+func (x *solver) insert(m, depth, floor int, lost *[]int) bool {
+	if s, t, i, ok := x.bestSlot(m); ok {
+		x.place(m, s, t, i)
+		return true
+	}
+	if depth == 0 || x.budget <= 0 {
+		return false
+	}
+	x.inChain[m] = true
+	defer func() { x.inChain[m] = false }()
+	cand := x.m[m].cand
+	x.rotate = x.rotate*6364136223846793005 + 1442695040888963407
+	off := 0
+	if len(cand) > 0 {
+		off = int((x.rotate >> 33) % uint64(len(cand)))
+	}
+	var blockers []int
+	for k := range cand {
+		if x.budget <= 0 {
+			return false
+		}
+		x.budget--
+		s := cand[(k+off)%len(cand)]
+		blockers = x.blockers(m, s, blockers[:0])
+		if blockers == nil {
+			continue
+		}
+		if len(blockers) > 2 || depth < 3 && len(blockers) > 1 {
+			continue
+		}
+		mark, lostMark := len(x.log), len(*lost)
+		for _, b := range blockers {
+			x.remove(b)
+		}
+		t, i, ok := x.fit(m, s, 0)
+		if !ok {
+			if b := x.tableBlocker(m, s); b >= 0 {
+				x.remove(b)
+				blockers = append(blockers, b)
+				t, i, ok = x.fit(m, s, 0)
+			}
+		}
+		if !ok {
+			x.rollback(mark)
+			continue
+		}
+		x.place(m, s, t, i)
+		done := true
+		for _, b := range blockers {
+			if x.insert(b, depth-1, floor, lost) {
+				continue
+			}
+			if x.m[b].prio < floor {
+				*lost = append(*lost, b)
+				continue
+			}
+			done = false
+			break
+		}
+		if done {
+			return true
+		}
+		x.rollback(mark)
+		*lost = (*lost)[:lostMark]
+	}
+	return false
+}
+
+// swap puts m in a slot in place of the meetings that block it there, places again those it
+// can, then places other unplaced meetings of the participants the rest freed. It keeps the
+// result when it improves the schedule by the order "more meetings of the highest priority
+// first", which makes room where an ejection chain cannot: a meeting given up for another of
+// the same priority that frees a participant for a third.
+func (x *solver) swap(m int) bool {
+	var buf []int
+	for _, s := range x.m[m].cand {
+		if x.budget <= 0 {
+			return false
+		}
+		x.budget--
+		blockers := x.blockers(m, s, buf[:0])
+		if len(blockers) == 0 || len(blockers) > 2 {
+			continue
+		}
+		mark := len(x.log)
+		for _, b := range blockers {
+			x.remove(b)
+		}
+		t, i, ok := x.fit(m, s, 0)
+		if !ok {
+			x.rollback(mark)
+			continue
+		}
+		x.place(m, s, t, i)
+		delta := map[int]int{x.m[m].prio: 1}
+		for _, b := range blockers {
+			if s2, t2, i2, ok := x.bestSlot(b); ok {
+				x.place(b, s2, t2, i2)
+			} else {
+				delta[x.m[b].prio]--
+			}
+		}
+		var others []int
+		for _, b := range blockers {
+			if x.slot[b] >= 0 {
+				continue
+			}
+			for _, q := range x.m[b].parts {
+				for _, u := range x.byPart[q] {
+					if x.slot[u] < 0 && !x.excluded[u] && !slices.Contains(blockers, u) && !slices.Contains(others, u) {
+						others = append(others, u)
+					}
+				}
+			}
+		}
+		slices.SortStableFunc(others, func(a, b int) int { return cmp.Compare(x.m[b].prio, x.m[a].prio) })
+		for _, u := range others {
+			if s2, t2, i2, ok := x.bestSlot(u); ok {
+				x.place(u, s2, t2, i2)
+				delta[x.m[u].prio]++
+			}
+		}
+		if improves(delta) {
+			return true
+		}
+		x.rollback(mark)
+	}
+	return false
+}
+
+// improves reports whether a change of the counts of placed meetings by priority is for the
+// better: the highest priority whose count changes gains.
+func improves(delta map[int]int) bool {
+	top, found := 0, false
+	for p, d := range delta {
+		if d != 0 && (!found || p > top) {
+			top, found = p, true
+		}
+	}
+	return found && delta[top] > 0
+}
+
+// blockers lists the meetings that keep m out of slot s: its participants' meetings in that
+// slot and, for a participant at its cap, its meeting of lowest priority (in the same session
+// when the session cap is the one reached). It returns nil when m cannot go there whatever
+// moves: a participant is away, or a blocking meeting may not move or is already part of this
+// chain. A blocker of higher priority than m may be taken out; insert keeps the chain only if it
+// is placed again.
+func (x *solver) blockers(m, s int, buf []int) []int {
+	out := buf
+	if out == nil {
+		out = make([]int, 0, 4)
+	}
+	for _, q := range x.m[m].parts {
+		if x.unavail[q*x.nS+s] {
+			return nil
+		}
+		b := int(x.busy[q*x.nS+s])
+		if b < 0 {
+			b = x.capBlocker(q, s, out)
+		}
+		if b == -2 {
+			return nil
+		}
+		if b < 0 || slices.Contains(out, b) {
+			continue
+		}
+		if x.pinned[b] || x.inChain[b] {
+			return nil
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// capBlocker is, when q is free in slot s but at a cap, the meeting of q to take out so that it
+// is not: -1 when q is under its caps, -2 when no meeting of q may be taken out.
+func (x *solver) capBlocker(q, s int, taken []int) int {
+	k := x.slotSess[s]
+	overAll := x.capAll[q] > 0 && x.cnt[q] >= x.capAll[q]
+	overSession := k >= 0 && x.capSess[q] > 0 && x.cntSess[q*x.nSess+k] >= x.capSess[q]
+	if !overAll && !overSession {
+		return -1
+	}
+	best := -2
+	for _, b := range x.byPart[q] {
+		if x.slot[b] < 0 || x.pinned[b] || x.inChain[b] || slices.Contains(taken, b) {
+			continue
+		}
+		if overSession && x.slotSess[x.slot[b]] != k {
+			continue
+		}
+		if best < 0 || x.m[b].prio < x.m[best].prio {
+			best = b
+		}
+	}
+	return best
+}
+
+// tableBlocker is a meeting in slot s holding a table m could use, that may be taken out: the
+// one of lowest priority, then the first.
+func (x *solver) tableBlocker(m, s int) int {
+	best := -1
+	for _, t := range x.m[m].tables {
+		if !x.tOK[t*x.nS+s] {
+			continue
+		}
+		o := int(x.tOcc[t*x.nS+s])
+		if o < 0 || x.pinned[o] || x.inChain[o] {
+			continue
+		}
+		if best < 0 || x.m[o].prio < x.m[best].prio {
+			best = o
+		}
+	}
+	return best
+}
+
+// compact moves single meetings to other free slots while that lowers the number of breaks of
+// their participants, or keeps it and evens them out (a lower sum of squares). Only meetings
+// placed in this run move.
+func (x *solver) compact() {
+	for pass := 0; pass < 8; pass++ {
+		moved := false
+		for m := range x.m {
+			s := x.slot[m]
+			if s < 0 || x.pinned[m] {
+				continue
+			}
+			t, i := x.table[m], x.interp[m]
+			b0, q0 := x.localBreaks(m)
+			mark := len(x.log)
+			x.remove(m)
+			bestS, bestT, bestI, bestB, bestQ := s, t, i, b0, q0
+			for _, c := range x.m[m].cand {
+				if c == s {
+					continue
+				}
+				ct, ci, ok := x.fit(m, c, 0)
+				if !ok || x.tOcc[ct*x.nS+c] >= 0 {
+					continue
+				}
+				x.book2(m, c, 1)
+				b, q := x.localBreaks(m)
+				x.book2(m, c, -1)
+				if b < bestB || b == bestB && q < bestQ {
+					bestS, bestT, bestI, bestB, bestQ = c, ct, ci, b, q
+				}
+			}
+			x.log = x.log[:mark]
+			x.place(m, bestS, bestT, bestI)
+			x.log = x.log[:mark]
+			if bestS != s {
+				moved = true
+			}
+		}
+		if !moved {
+			return
+		}
+	}
+}
+
+// book2 books m's participants into slot s without a table, to count breaks.
+func (x *solver) book2(m, s, d int) {
+	for _, q := range x.m[m].parts {
+		x.book(q, s, m, d)
+	}
+}
+
+// localBreaks counts the breaks of m's participants and the sum of their squares.
+func (x *solver) localBreaks(m int) (total, squares int) {
+	for _, q := range x.m[m].parts {
+		b := x.breaksOf(q)
+		total += b
+		squares += b * b
+	}
+	return total, squares
+}
+
+// breaksOf counts the runs of idle slots between two meetings of q on the same day.
+func (x *solver) breaksOf(q int) int {
+	n, last := 0, -1
+	for s := range x.nS {
+		if x.busy[q*x.nS+s] < 0 {
+			continue
+		}
+		if last >= 0 && s > last+1 && x.slotDay[last] == x.slotDay[s] {
+			n++
+		}
+		last = s
+	}
+	return n
+}
+
+func (x *solver) breakStats() (total, most, fewest int) {
+	fewest = -1
+	for q := range x.nP {
+		if x.cnt[q] == 0 {
+			continue
+		}
+		b := x.breaksOf(q)
+		total += b
+		most = max(most, b)
+		if fewest < 0 || b < fewest {
+			fewest = b
+		}
+	}
+	return total, most, max(fewest, 0)
+}
+
+// diagnoseSeat says why meeting m cannot sit in slot s at table (0: any table), or returns a
+// reason without a key when it can.
+func (x *solver) diagnoseSeat(m, s, table int) reason {
+	mt := &x.m[m]
+	if s < 0 || s >= x.nS {
+		return reason{key: "schedule.slot_removed", args: models.Args{"Slot": s + 1}}
+	}
+	if mt.sess >= 0 && x.slotSess[s] != mt.sess {
+		return reason{key: "schedule.outside_session", args: models.Args{"Slot": s + 1, "Session": x.p.Sessions[mt.sess].Name}}
+	}
+	for _, q := range mt.parts {
+		switch {
+		case x.unavail[q*x.nS+s]:
+			return reason{key: "schedule.participant_unavailable", args: models.Args{"Participant": x.pID[q], "Slot": s + 1}}
+		case x.busy[q*x.nS+s] >= 0:
+			return reason{key: "schedule.clash", args: models.Args{"Other": x.m[x.busy[q*x.nS+s]].id}}
+		case !x.free(q, s):
+			return reason{key: "schedule.over_cap", args: models.Args{"Participant": x.pID[q], "Max": x.capOf(q, s)}}
+		}
+	}
+	if len(mt.interps) > 0 {
+		if _, _, ok := x.fitInterpreterOnly(m, s); !ok {
+			return reason{key: "schedule.no_interpreter"}
+		}
+	}
+	if table == 0 {
+		if _, _, ok := x.fit(m, s, 0); !ok {
+			return reason{key: "schedule.no_table", table: true}
+		}
+		return reason{}
+	}
+	t := slices.Index(x.tID, table)
+	switch {
+	case t < 0 || !x.tOK[t*x.nS+s]:
+		return reason{key: "schedule.table_unavailable", args: models.Args{"Table": table, "Slot": s + 1}, table: true}
+	case !slices.Contains(mt.tables, t):
+		return reason{key: "schedule.table_unsuitable", args: models.Args{"Table": table}, table: true}
+	case x.tOcc[t*x.nS+s] >= 0:
+		return reason{key: "schedule.clash", args: models.Args{"Other": x.m[x.tOcc[t*x.nS+s]].id}, table: true}
+	}
+	return reason{}
+}
+
+func (x *solver) fitInterpreterOnly(m, s int) (int, int, bool) {
+	for _, c := range x.m[m].interps {
+		if x.free(c, s) {
+			return c, 0, true
+		}
+	}
+	return -1, 0, false
+}
+
+func (x *solver) capOf(q, s int) int {
+	if x.capAll[q] > 0 && x.cnt[q] >= x.capAll[q] {
+		return x.capAll[q]
+	}
+	return x.capSess[q]
+}
+
+// diagnoseUnplaced says why an unplaced meeting could not go anywhere.
+func (x *solver) diagnoseUnplaced(m int) reason {
+	mt := &x.m[m]
+	anyAllowed := false
+	for s := range x.nS {
+		anyAllowed = anyAllowed || mt.allowed[s]
+	}
+	if !anyAllowed {
+		return reason{key: "schedule.no_common_slot"}
+	}
+	for _, q := range mt.parts {
+		if x.capAll[q] > 0 && x.cnt[q] >= x.capAll[q] {
+			return reason{key: "schedule.over_cap", args: models.Args{"Participant": x.pID[q], "Max": x.capAll[q]}}
+		}
+	}
+	if len(mt.cand) == 0 {
+		if len(mt.interps) > 0 {
+			return reason{key: "schedule.no_interpreter"}
+		}
+		return reason{key: "schedule.no_table"}
+	}
+	partsFree, interpFree := false, false
+	for _, s := range mt.cand {
+		ok := true
+		for _, q := range mt.parts {
+			ok = ok && x.free(q, s)
+		}
+		if ok {
+			partsFree = true
+			if _, _, iok := x.fitInterpreterOnly(m, s); iok || len(mt.interps) == 0 {
+				interpFree = true
+			}
+		}
+	}
+	switch {
+	case !partsFree:
+		return reason{key: "schedule.slots_taken"}
+	case !interpFree:
+		return reason{key: "schedule.no_interpreter"}
+	}
+	return reason{key: "schedule.no_table"}
+}
