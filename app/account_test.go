@@ -188,6 +188,9 @@ func TestStateChangingRoutesRefuseForgery(t *testing.T) {
 			{"NoToken", url.Values{}, nil},
 			{"WrongToken", url.Values{"_csrf": {"x" + sess.CSRFToken[1:]}}, nil},
 		} {
+			if readOnlyPosts[path] && tc.name != "CrossSite" {
+				continue // reads public data: needs no token, but a browser on another site is still refused
+			}
 			b := newClient(t, fx.srv)
 			b.cookies[sessionCookie] = &http.Cookie{Name: sessionCookie, Value: token}
 			if rec := b.post(path, tc.form, tc.headers...); rec.Code != http.StatusForbidden {
