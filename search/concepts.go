@@ -31,6 +31,8 @@ type ConceptMatcher struct {
 	// viSyllables are the folded words of Vietnamese phrases: an English phrase made only of them
 	// ("can", "tin") is not trusted in text that may be Vietnamese typed without diacritics.
 	viSyllables map[string]bool
+	// entryKeys are the keys of the entries (see entryKeyOf), by index.
+	entryKeys []string
 
 	keysMu sync.RWMutex
 	keys   map[string][3]uint32 // memo of keysOf
@@ -49,6 +51,8 @@ type ConceptHit struct {
 	Start, End int
 	// Lang is the language of the phrase that matched: "vi" or "en".
 	Lang string
+	// key is the entry's key (see entryKeyOf), "" for a term's own words.
+	key string
 }
 
 // Kinds of ConceptHit.
@@ -119,7 +123,10 @@ func (t *phraseTrie) add(words []string, end trieEnd) {
 // NewConceptMatcher builds the matcher for the taxonomy of ref and the lexicon entries.
 func NewConceptMatcher(ref *models.Reference, entries []lexicon.Entry) *ConceptMatcher {
 	m := &ConceptMatcher{entries: entries, folded: newPhraseTrie(), plural: newPhraseTrie(), stemmed: newPhraseTrie(),
-		viSyllables: map[string]bool{}, keys: map[string][3]uint32{}}
+		viSyllables: map[string]bool{}, keys: map[string][3]uint32{}, entryKeys: make([]string, len(entries))}
+	for i, e := range entries {
+		m.entryKeys[i] = entryKeyOf(e.EN)
+	}
 	type phrase struct {
 		text string
 		matchTarget
@@ -217,6 +224,12 @@ func (m *ConceptMatcher) MatchLang(text, lang string) []ConceptHit {
 
 // matchNFC is MatchLang for text already in NFC, as the fields of a firm's document are.
 func (m *ConceptMatcher) matchNFC(text, lang string) []ConceptHit {
+	return dropContained(text, m.matchAllNFC(text, lang))
+}
+
+// matchAllNFC is matchNFC keeping the phrases inside longer ones: "cáp điện hạ thế" (low-voltage
+// power cable) also names "cáp điện" (power cable) and "cáp" (cable).
+func (m *ConceptMatcher) matchAllNFC(text, lang string) []ConceptHit {
 	var hits []ConceptHit
 	words := textWords(text)
 	for from := 0; from < len(words); {
@@ -227,7 +240,21 @@ func (m *ConceptMatcher) matchNFC(text, lang string) []ConceptHit {
 		hits = m.matchSegment(words[from:to], lang, hits)
 		from = to
 	}
-	return dropContained(text, hits)
+	return hits
+}
+
+// entryKeyOf is the key of a lexicon entry with English en: what the entry stands for, the same
+// for every entry of the same English words however the Vietnamese reads ("bạc đạn", "vòng bi":
+// bearing), its English words folded, in the singular and spelt the American way. A firm's
+// document holds the keys of the entries its text names and a query matches them, so a phrase
+// the query names is matched as one unit.
+func entryKeyOf(en string) string {
+	words := textWords(normalizeText(en))
+	keys := make([]string, len(words))
+	for i, w := range words {
+		keys[i] = singular(americanSpelling(w.fold))
+	}
+	return strings.Join(keys, " ")
 }
 
 // matchSegment appends the hits among words, which no punctuation separates.
@@ -240,7 +267,7 @@ func (m *ConceptMatcher) matchSegment(words []textWord, lang string, hits []Conc
 			}
 			h := ConceptHit{Concept: t.concept, Kind: HitTerm, Start: words[from].start, End: words[to-1].end, Lang: t.lang}
 			if t.entry >= 0 {
-				h.Kind, h.Entry = HitLexicon, &m.entries[t.entry]
+				h.Kind, h.Entry, h.key = HitLexicon, &m.entries[t.entry], m.entryKeys[t.entry]
 			}
 			hits = append(hits, h)
 		}

@@ -381,3 +381,43 @@ func explains(m *ConceptMatcher, ref *models.Reference, stems func(string) []str
 	}
 	return false
 }
+
+// TestNamedEntryRanksFirst: a query naming a lexicon entry ranks the firm whose text names that
+// entry above firms that have only its words apart or a broader entry, and says so.
+func TestNamedEntryRanksFirst(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Open(t)
+	firms := map[string]*models.Firm{
+		"distribution": {TaxCode: "0109990011", NameVI: "Công ty CP Thiết bị điện Sông Đà",
+			DescriptionVI: "Chế tạo máy biến áp phân phối ba pha kiểu dầu."},
+		"pulse": {TaxCode: "0109990012", NameVI: "Công ty TNHH Linh kiện Ánh Sao",
+			DescriptionVI: "Quấn biến áp xung, cuộn cảm cho bộ nguồn; phân phối linh kiện điện tử."},
+	}
+	ids := map[string]uint{}
+	for name, f := range firms {
+		f.Sites = []models.Site{{District: "017"}}
+		if err := s.SaveFirm(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+		ids[name] = f.ID
+	}
+	ix := openTestIndex(t, newIndexDir(t), s)
+	res, err := ix.Search(ctx, Query{Text: "distribution transformers", Lang: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].ID != ids["distribution"] {
+		t.Fatalf("hits %+v, want the distribution transformer maker (%d) first", res.Hits, ids["distribution"])
+	}
+	want := Match{Kind: MatchWord, Label: "distribution transformers", Field: MatchFieldTerm, Source: SourceTranslated}
+	if !slices.Contains(res.Hits[0].Matched, want) {
+		t.Errorf("matched %+v, want %+v", res.Hits[0].Matched, want)
+	}
+	t.Run("KeyIgnoresNumberAndSpelling", func(t *testing.T) {
+		for _, pair := range [][2]string{{"Injection Moulds", "injection mold"}, {"bearings", "bearing"}, {"hot-dip galvanising", "hot dip galvanizing"}} {
+			if a, b := entryKeyOf(pair[0]), entryKeyOf(pair[1]); a != b {
+				t.Errorf("keys %q and %q differ", a, b)
+			}
+		}
+	})
+}

@@ -32,6 +32,7 @@ type firmDoc struct {
 	Lexicon       string     `json:"lexicon,omitempty"`
 	LexiconEN     string     `json:"lexicon_en,omitempty"`
 	Found         []string   `json:"found,omitempty"`
+	Entries       []string   `json:"entries,omitempty"`
 	Sector        []string   `json:"sector,omitempty"`
 	Product       []string   `json:"product,omitempty"`
 	Process       []string   `json:"process,omitempty"`
@@ -234,8 +235,10 @@ var foundSources = []string{foundInOwnWords, foundInVI, foundInEN, foundInName, 
 func foundTerm(code, source string) string { return code + ":" + source }
 
 // addFound fills the fields of what was found in the firm's own text: the concepts, with
-// where each was found, and their words in both languages; and both sides of each lexicon entry
-// matched, so "máy nông nghiệp" in a description makes "agricultural machinery" findable.
+// where each was found, and their words in both languages; both sides of each lexicon entry
+// matched, so "máy nông nghiệp" in a description makes "agricultural machinery" findable; and
+// the keys of the entries, those inside longer ones too, since "cáp điện hạ thế" is also a
+// "cáp điện".
 // Concepts the firm is filed under are left out: they are already in the terms fields, and
 // counting them twice would rank a firm for repeating itself.
 func (b *docBuilder) addFound(d *firmDoc, f *models.Firm) {
@@ -248,7 +251,13 @@ func (b *docBuilder) addFound(d *firmDoc, f *models.Firm) {
 		if strings.TrimSpace(text) == "" {
 			return
 		}
-		for _, h := range b.matcher.matchNFC(text, lang) {
+		all := b.matcher.matchAllNFC(text, lang)
+		for _, h := range all {
+			if h.key != "" {
+				d.Entries = appendUnique(d.Entries, h.key)
+			}
+		}
+		for _, h := range dropContained(text, all) {
 			if h.Entry != nil {
 				lex.add(h.Entry.VI+"\x00"+h.Entry.EN, b.entryWords[h.Entry])
 			}

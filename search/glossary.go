@@ -89,25 +89,50 @@ func (g *glossary) sortKey(label string) string {
 	return k
 }
 
+// entryHit is a lexicon entry named by the query words [from, to), by its key (see entryKeyOf).
+type entryHit struct {
+	from, to int
+	key      string
+	// part says the entry lies inside a longer one the query names.
+	part bool
+}
+
 // concepts returns the terms that the words of raw, a part of the query, name through the
-// taxonomy or the lexicon; words are numbered from offset.
-func (g *glossary) concepts(raw string, words []queryWord, offset int) []glossHit {
+// taxonomy or the lexicon, and the lexicon entries they name; words are numbered from offset.
+func (g *glossary) concepts(raw string, words []queryWord, offset int) ([]glossHit, []entryHit) {
 	var out []glossHit
-	for _, h := range g.matcher.Match(raw) {
+	var entries []entryHit
+	text := normalizeText(raw)
+	all := g.matcher.matchAllNFC(text, "")
+	// Entries inside longer ones count too, as they do in firms' documents: "home appliance
+	// components" also gives the firms that wrote only "đồ gia dụng" part of the query.
+	kept := dropContained(text, slices.Clone(all))
+	for _, h := range all {
+		from, to := span(words, h)
+		if from < 0 || h.key == "" {
+			continue
+		}
+		eh := entryHit{from: offset + from, to: offset + to, key: h.key,
+			part: !slices.ContainsFunc(kept, func(k ConceptHit) bool { return k.Start == h.Start && k.End == h.End && k.key == h.key })}
+		if i := slices.IndexFunc(entries, func(o entryHit) bool { return o.from == eh.from && o.to == eh.to && o.key == eh.key }); i < 0 {
+			entries = append(entries, eh)
+		} else if !eh.part {
+			entries[i].part = false
+		}
+	}
+	for _, h := range kept {
+		from, to := span(words, h)
+		if from < 0 {
+			continue
+		}
 		t, ok := g.ref.Term(h.Concept)
 		if !ok {
 			continue
 		}
-		from, to := -1, -1
-		for i, w := range words {
-			if w.start >= h.Start && w.end <= h.End {
-				if from < 0 {
-					from = i
-				}
-				to = i + 1
-			}
-		}
-		if from < 0 {
+		if h.Kind == HitLexicon && t.Kind == models.KindSector {
+			// An entry names one thing a sector makes ("distribution transformer" in electronics):
+			// the whole sector would rank every firm of it alike, while the entry itself is
+			// matched by its key.
 			continue
 		}
 		gh := glossHit{from: offset + from, to: offset + to, code: t.Code, kind: t.Kind, label: t.Label(h.Lang),
@@ -120,7 +145,21 @@ func (g *glossary) concepts(raw string, words []queryWord, offset int) []glossHi
 			out[i] = gh
 		}
 	}
-	return out
+	return out, entries
+}
+
+// span returns the query words [from, to) that h covers, or -1, -1.
+func span(words []queryWord, h ConceptHit) (int, int) {
+	from, to := -1, -1
+	for i, w := range words {
+		if w.start >= h.Start && w.end <= h.End {
+			if from < 0 {
+				from = i
+			}
+			to = i + 1
+		}
+	}
+	return from, to
 }
 
 func containsTerm(ts []glossTerm, t glossTerm) bool {

@@ -9,7 +9,7 @@ import (
 // document holds. Bump it whenever any of them changes; an index built with another version is
 // rebuilt from the database when the portal opens it. (A change to the mapping's fields is also
 // caught by a hash of the mapping, but a change inside an analyzer or in docBuilder.doc is not.)
-const MappingVersion = 5
+const MappingVersion = 6
 
 // Index field names. Text fields come in a Vietnamese flavour (folded, shingled) and an English
 // one (stemmed); keyword fields hold codes for filters, facets and sorting.
@@ -32,6 +32,7 @@ const (
 	fieldLexicon       = "lexicon"     // both sides of the lexicon entries found in the firm's text
 	fieldLexiconEN     = "lexicon_en"  // their English sides, stemmed
 	fieldFound         = "found"       // codes of concepts found, bare and as code:where (see foundTerm)
+	fieldEntries       = "entries"     // keys of the lexicon entries found (see entryKeyOf)
 	fieldSector        = "sector"
 	fieldProduct       = "product"
 	fieldProcess       = "process"
@@ -114,6 +115,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	add(fieldLexicon, text(fieldLexicon, AnalyzerVISet, false, false))
 	add(fieldLexiconEN, text(fieldLexiconEN, AnalyzerENSet, false, false))
 	add(fieldFound, kw(fieldFound, false))
+	add(fieldEntries, kw(fieldEntries, false))
 	// Filters match terms; facets are counted from the columns search keeps in memory (see
 	// columns.go), which are read from the doc values of the facets field, verified and spcncl.
 	for _, f := range []string{fieldSector, fieldProduct, fieldProcess, fieldMaterial, fieldCert, fieldCertVerified,

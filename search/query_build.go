@@ -55,9 +55,14 @@ const (
 	boostGlossary      = 3
 	// boostFound weighs a concept found in a firm's own text: less than a term it is filed under.
 	boostFound = 1.5
+	// boostEntry weighs a lexicon entry the query names, found in a firm's text, for each word.
+	boostEntry = 2
+	// entryPartWeight scales an entry inside a longer one the query names ("home appliance" in
+	// "home appliance components"): a firm that has it matches part of what was asked.
+	entryPartWeight = 0.5
 	// viaLexiconWeight scales a concept the query names only through a lexicon entry, which is
 	// narrower than the concept; the entry's own words are matched in the lexicon fields.
-	viaLexiconWeight = 0.35
+	viaLexiconWeight = 0.2
 	// boostNamePhrase weighs a query whose adjacent words all stand in a firm's name.
 	boostNamePhrase = 12
 	// boostTermShingle weighs a query shingle found inside one of a firm's terms' words.
@@ -106,6 +111,8 @@ type textPlan struct {
 	all   []queryWord // every word in order, phrases included
 	// concepts are the taxonomy terms the words name, through the taxonomy or the lexicon.
 	concepts []glossHit
+	// entries are the lexicon entries the words name.
+	entries []entryHit
 	// names says the words are not all concept words, so they may name a firm.
 	names bool
 	// relaxed lets a firm miss one more word (see minShouldMatch).
@@ -180,7 +187,9 @@ func planText(m mapping.IndexMapping, g *glossary, text string) *textPlan {
 		if len(part.words) == 0 {
 			continue
 		}
-		p.concepts = append(p.concepts, g.concepts(part.raw, part.words, len(p.all))...)
+		concepts, entries := g.concepts(part.raw, part.words, len(p.all))
+		p.concepts = append(p.concepts, concepts...)
+		p.entries = append(p.entries, entries...)
 		for _, sh := range part.shingles {
 			terms := g.bigrams[sh]
 			if len(terms) > maxShingleTerms {
@@ -239,6 +248,11 @@ func (p *textPlan) wordKnown(i int, known func(field, term string) bool) bool {
 			return true
 		}
 	}
+	for _, h := range p.entries {
+		if h.from <= i && i < h.to && known(fieldEntries, h.key) {
+			return true
+		}
+	}
 	return false
 }
 
@@ -287,6 +301,12 @@ func buildTextQuery(p *textPlan, fuzzy bool) *textQuery {
 	conceptFor := make([][]query.Query, len(p.all))
 	for _, h := range p.concepts {
 		q := c.concept(h)
+		for i := h.from; i < h.to; i++ {
+			conceptFor[i] = append(conceptFor[i], q)
+		}
+	}
+	for _, h := range p.entries {
+		q := c.entry(p, h)
 		for i := h.from; i < h.to; i++ {
 			conceptFor[i] = append(conceptFor[i], q)
 		}
@@ -475,6 +495,22 @@ func (c *clauses) concept(h glossHit) query.Query {
 		c.detail(fieldFound, foundTerm(h.code, src), m)
 	}
 	return query.NewDisjunctionQuery([]query.Query{assigned, found})
+}
+
+// entry matches the firms whose text names a lexicon entry the query names: a phrase such as
+// "distribution transformer" scores as one unit, above firms that have its words apart or only
+// the broad concept it belongs to.
+func (c *clauses) entry(p *textPlan, h entryHit) query.Query {
+	words := make([]string, 0, h.to-h.from)
+	for _, w := range p.all[h.from:h.to] {
+		words = append(words, w.orig)
+	}
+	boost := float64(boostEntry)
+	if h.part {
+		boost *= entryPartWeight
+	}
+	m := Match{Kind: MatchWord, Label: strings.Join(words, " "), Field: MatchFieldTerm, Source: SourceTranslated}
+	return c.term(fieldEntries, h.key, boost, h.from, h.to, m)
 }
 
 // phrase requires a quoted phrase (starting at query word from): adjacent word pairs

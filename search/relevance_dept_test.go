@@ -20,12 +20,12 @@ import (
 // firms. Its files are inputs, never tuned to the results.
 
 // Floors the Department suite must keep, overall and for English queries against firms that
-// wrote only Vietnamese: the figures measured, rounded down.
+// wrote only Vietnamese: those the search issue set, which the engine now reaches.
 const (
-	deptMinRecall       = 0.93
-	deptMinNDCG         = 0.89
-	deptMinRecallENToVI = 0.92
-	deptMinNDCGENToVI   = 0.84
+	deptMinRecall       = 0.95
+	deptMinNDCG         = 0.92
+	deptMinRecallENToVI = 0.95
+	deptMinNDCGENToVI   = 0.92
 )
 
 // deptQuery is one labelled query of the suite, with its judged firms by tax code.
