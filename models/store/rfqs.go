@@ -457,3 +457,19 @@ func (s *Store) RFQOverview(ctx context.Context, a models.Actor) (*RFQOverview, 
 	o.Reported, err = s.threadSummaries(db, "rfq_threads.reported_at IS NOT NULL")
 	return o, err
 }
+
+// FirmsWithMembers says which of the firms have a member who can sign in: the others get RFQs
+// through the Department.
+func (s *Store) FirmsWithMembers(ctx context.Context, ids []uint) (map[uint]bool, error) {
+	out := map[uint]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var with []uint
+	err := s.db.WithContext(ctx).Model(&models.Membership{}).Joins("JOIN users ON users.id = memberships.user_id").
+		Where("memberships.firm_id IN ? AND users.disabled_at IS NULL", ids).Distinct().Pluck("memberships.firm_id", &with).Error
+	for _, id := range with {
+		out[id] = true
+	}
+	return out, err
+}
