@@ -245,7 +245,9 @@ func (s *Server) rfqPage(c echo.Context) error {
 	d := &rfqData{Form: s.newForm(c), RFQ: s.rfqFactsOf(c, &sum.RFQ),
 		Answers: threadTable{Lang: pageLang(c), PartyHeading: s.tr(c, "rfq.supplier")}}
 	for _, th := range sum.Threads {
-		d.Answers.Threads = append(d.Answers.Threads, s.threadLineOf(c, th, models.SideBuyer))
+		line := s.threadLineOf(c, th, models.SideBuyer)
+		line.Title = "" // the page's own heading
+		d.Answers.Threads = append(d.Answers.Threads, line)
 	}
 	p := s.newPage(c, "account", strings.TrimSpace(s.tr(c, "rfq.title", "Title", sum.RFQ.Title)), "")
 	p.NoIndex, p.Data = true, d
