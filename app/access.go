@@ -19,6 +19,7 @@ const (
 	signedIn access = "signedIn" // any account
 	supplier access = "supplier" // supplier accounts (and staff, who act for firms)
 	member   access = "member"   // members of the firm named by :firm, and staff
+	buyer    access = "buyer"    // buyer accounts: shortlists, requests for quotation, saved searches
 	staff    access = "staff"    // Department staff and admins
 	admin    access = "admin"    // admins
 	// operator is whoever holds the metrics token (Authorization: Bearer), whatever the session;
@@ -90,6 +91,8 @@ func allowed(who access, a models.Actor, c echo.Context) bool {
 		return true
 	case supplier:
 		return a.Role == models.RoleSupplier || a.IsStaff()
+	case buyer:
+		return a.CanSource()
 	case member:
 		id, ok := firmParam(c)
 		return ok && a.CanEditFirm(id)

@@ -25,7 +25,7 @@ var authzRoles = []string{"anonymous", "buyer", "supplier of this firm", "suppli
 // 403), n (not found: 404).
 type authzCase struct {
 	// Path is the address requested, with {firmA}, {firmB}, {certA}, {scanA}… from the fixture;
-	// empty means the route's own path.
+	// empty means the route's own path. Form values name the fixture's ids the same way.
 	Path string
 	Form url.Values
 	Want string
@@ -154,8 +154,13 @@ func newAuthzFixture(t testing.TB) *authzFixture {
 func (fx *authzFixture) request(t *testing.T, role, method, path string, form url.Values) (byte, int) {
 	t.Helper()
 	body := url.Values{}
-	for k, v := range form {
-		body[k] = v
+	for k, vs := range form {
+		for _, v := range vs {
+			for id, value := range fx.ids {
+				v = strings.ReplaceAll(v, id, value)
+			}
+			body.Add(k, v)
+		}
 	}
 	var cookies []*http.Cookie
 	if u := fx.users[role]; u != nil {

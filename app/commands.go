@@ -162,6 +162,7 @@ func serveCommand(ctx context.Context, cfg Config, _ []string, stdout, _ io.Writ
 			var leader sync.WaitGroup
 			leader.Go(func() { worker.Run(ctx) })
 			leader.Go(func() { remindDaily(ctx, db, worker.Wake) })
+			leader.Go(func() { srv.alertSavedSearches(ctx, origin, worker.Wake) })
 			leader.Wait()
 		})
 	})

@@ -49,7 +49,10 @@ var doneNotices = []string{"signed_up", "verified", "verification_sent", "passwo
 	"claim_decided", "certificate_decided", "profile_reviewed", "invited", "role_changed", "account_disabled",
 	"account_sessions_ended", "reference_saved",
 	// The supplier pages'.
-	"profile_saved", "scan_added", "member_added", "member_removed", "claim_sent", "proposal_sent"}
+	"profile_saved", "scan_added", "member_added", "member_removed", "claim_sent", "proposal_sent",
+	// The buyer's and the RFQ pages'.
+	"shortlist_created", "shortlisted", "note_saved", "supplier_removed", "shortlist_deleted", "rfq_sent",
+	"reply_sent", "thread_reported", "search_saved", "search_changed"}
 
 // DoneKey is the message of the notice to show, or "" for none (or an unknown name).
 func (f *form) DoneKey() string {

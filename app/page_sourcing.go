@@ -39,6 +39,8 @@ type sourcingData struct {
 	Results    *sourcingResults
 	Kinds      []option   // every kind with its label
 	Help       []kindHelp // what to write for each kind
+	// SaveSearch is the form that keeps this requirement with its alerts, for buyers.
+	SaveSearch *saveSearchForm
 }
 
 type kindHelp struct{ Label, Help string }
@@ -65,14 +67,16 @@ type sourcingResults struct {
 }
 
 type sourcingCard struct {
-	Name     string
-	NameLang string
-	URL      string
-	Score    string
-	Required string // "Meets all 2 required criteria", or the near miss
-	NearMiss bool
-	Criteria []criterionLine
-	Matched  string
+	// Shortlist is the form that puts the firm on a shortlist, for buyers.
+	Shortlist *shortlistAdd
+	Name      string
+	NameLang  string
+	URL       string
+	Score     string
+	Required  string // "Meets all 2 required criteria", or the near miss
+	NearMiss  bool
+	Criteria  []criterionLine
+	Matched   string
 }
 
 type criterionLine struct {
@@ -166,6 +170,7 @@ func (s *Server) sourcingPage(c echo.Context) error {
 			return err
 		default:
 			data.Results = s.sourcingResults(c, resolved, res, values, self)
+			data.SaveSearch = s.saveSearchFormFor(c, values)
 		}
 	}
 	p := s.newPage(c, "sourcing", title, s.tr(c, "sourcing.meta"))
@@ -210,9 +215,10 @@ func (s *Server) sourcingResults(c echo.Context, req models.Requirement, res *se
 	for i, cr := range req.Criteria {
 		labels[i] = s.criterionLabel(lang, cr)
 	}
+	tools := s.loadBuyerTools(c)
 	for _, m := range res.Suppliers {
 		f := m.Firm
-		card := sourcingCard{Name: f.DisplayName(lang), URL: supplierPath(lang, f.Slug), NearMiss: m.NearMiss,
+		card := sourcingCard{Shortlist: s.addForm(c, tools, f.ID, nil), Name: f.DisplayName(lang), URL: supplierPath(lang, f.Slug), NearMiss: m.NearMiss,
 			Score: s.tr(c, "sourcing.score", "Percent", strconv.Itoa(int(math.Round(m.Score*100))))}
 		if lang == "en" && f.NameEN == "" {
 			card.NameLang = "vi"

@@ -44,6 +44,8 @@ type supplierData struct {
 	// ManageURL leads a supplier to keep this profile: its edit page for the firm's members and
 	// staff, the claim form for other suppliers, the login for visitors; empty for buyers.
 	ManageURL string
+	// Shortlist is the form that puts the firm on a shortlist, for buyers.
+	Shortlist *shortlistAdd
 }
 
 // termGroup is the firm's terms of one kind, each linked to its browse page.
@@ -191,6 +193,10 @@ func (s *Server) supplierPage(c echo.Context) error {
 		}
 	}
 	d.ManageURL = manageURL(c, f)
+	if tools := s.loadBuyerTools(c); tools != nil {
+		on, _ := s.store.ShortlistsWithFirm(ctx, actorOf(c), f.ID)
+		d.Shortlist = s.addForm(c, tools, f.ID, on)
+	}
 	d.Similar, d.SimilarURL = s.similarSuppliers(c, ctx, f)
 	desc := excerpt(d.Description, 155)
 	if desc == "" {

@@ -57,7 +57,7 @@ func pageTemplates() ([]string, error) {
 var fragmentTemplates = []string{"suggest"}
 
 // sharedTemplates are parsed into every page's set.
-var sharedTemplates = []string{"layout.html", "partials.html", "forms.html", "profile_form.html"}
+var sharedTemplates = []string{"layout.html", "partials.html", "forms.html", "profile_form.html", "buyer_partials.html"}
 
 // views holds everything pages are rendered with: the template sets, the messages in both
 // languages and the hashed names of the static files. It is built once at start.
@@ -590,5 +590,6 @@ func codeMessageIDs() []string {
 	ids = append(ids, supplierMessageIDs()...)
 	ids = append(ids, staffMessageIDs()...)
 	ids = append(ids, sourcingMessageIDs()...)
+	ids = append(ids, buyerMessageIDs()...)
 	return ids
 }

@@ -79,6 +79,31 @@ func (s *Server) routes(e *echo.Echo) {
 	s.handle(e, get, "/account/propose", supplier, s.proposePage)
 	s.handle(e, post, "/account/propose", supplier, s.propose)
 
+	// Buyers: shortlists, comparison, requests for quotation (RFQs), saved searches. Threads
+	// are read and answered by both parties (the store decides who is which); a firm's inbox
+	// lists the RFQs sent to it; the link in an alert stops it without signing in.
+	s.handle(e, get, "/account/shortlists", buyer, s.shortlistsPage)
+	s.handle(e, post, "/account/shortlists", buyer, s.createShortlist)
+	s.handle(e, post, "/account/shortlists/add", buyer, s.addToShortlist)
+	s.handle(e, get, "/account/shortlists/:list", buyer, s.shortlistPage)
+	s.handle(e, post, "/account/shortlists/:list/delete", buyer, s.deleteShortlist)
+	s.handle(e, post, "/account/shortlists/:list/items/:item", buyer, s.changeShortlistItem)
+	s.handle(e, get, "/account/shortlists/:list/compare", buyer, s.comparePage)
+	s.handle(e, get, "/account/shortlists/:list/export", buyer, s.exportShortlist)
+	s.handle(e, get, "/account/rfqs", buyer, s.rfqsPage)
+	s.handle(e, get, "/account/rfqs/new", buyer, s.newRFQPage)
+	s.handle(e, post, "/account/rfqs", buyer, s.sendRFQ)
+	s.handle(e, get, "/account/rfqs/:rfq", buyer, s.rfqPage)
+	s.handle(e, get, "/account/threads/:thread", signedIn, s.threadPage)
+	s.handle(e, post, "/account/threads/:thread", signedIn, s.replyThread)
+	s.handle(e, post, "/account/threads/:thread/report", signedIn, s.reportThread)
+	s.handle(e, get, "/account/firms/:firm/inbox", member, s.inboxPage)
+	s.handle(e, get, "/account/searches", buyer, s.savedSearchesPage)
+	s.handle(e, post, "/account/searches", buyer, s.saveSearch)
+	s.handle(e, post, "/account/searches/:search", buyer, s.changeSavedSearch)
+	s.handle(e, get, "/alerts/unsubscribe", anyone, s.unsubscribePage)
+	s.handle(e, post, "/alerts/unsubscribe", anyone, s.unsubscribe)
+
 	// Staff area of the Department: the review queue and its decisions.
 	s.handle(e, get, "/staff", staff, s.staffHome)
 	s.handle(e, get, "/staff/queue", staff, s.staffQueue)
@@ -87,6 +112,7 @@ func (s *Server) routes(e *echo.Echo) {
 	s.handle(e, post, "/staff/firms/:firm/review", staff, s.staffReviewFirm)
 	s.handle(e, get, "/staff/firms/:firm", staff, s.staffFirm)
 	s.handle(e, get, "/staff/firms/:firm/history", staff, s.staffFirmHistory)
+	s.handle(e, get, "/staff/rfqs", staff, s.staffRFQs)
 
 	// Staff area: the audit log.
 	s.handle(e, get, "/staff/audit", staff, s.staffAudit)

@@ -120,6 +120,11 @@ var messagesEN = map[string]string{
 	"validation.spcncl":             "{{.Value}} must be yes or a year",
 	"validation.equipment":          "{{.Value}} is not a machine with an optional threshold, such as press ≥ 250 t or CNC ≥ 5 axes",
 	"validation.near":               "{{.Value}} is not a place and a distance: latitude, longitude, km",
+	"validation.date":               "{{.Value}} is not a date in the form YYYY-MM-DD",
+	"validation.date_past":          "{{.Value}} is not after today",
+	"validation.price":              "{{.Value}} is not a price: a number above zero, such as 12500 or 0.85",
+	"validation.currency":           "{{.Value}} is not one of the currencies offered",
+	"validation.frequency":          "{{.Value}} must be daily, weekly or off",
 }
 
 var messageTemplates = func() map[string]*template.Template {

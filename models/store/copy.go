@@ -25,6 +25,8 @@ var copiedTables = []struct{ name, order string }{
 	{"sessions", "id"}, {"tokens", "id"}, {"outbox", "id"}, {"audit_events", "id"},
 	{"certificate_scans", "id"}, {"reminders_sent", "certificate_id, days, expires"}, {"claims", "id"},
 	{"change_counter", "id"}, {"changes", "seq, kind, entity_id"},
+	{"shortlists", "id"}, {"shortlist_items", "shortlist_id, firm_id"}, {"rfqs", "id"}, {"rfq_threads", "id"},
+	{"rfq_messages", "id"}, {"saved_searches", "id"}, {"saved_search_hits", "saved_search_id, firm_id"},
 }
 
 // notCopied are the tables a move leaves behind on purpose.

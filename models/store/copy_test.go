@@ -62,6 +62,32 @@ func filledStore(t *testing.T, s *Store) {
 	if _, err := s.UpdateTerm(ctx, sys, "co-khi", models.TermUpdate{LabelVI: "Cơ khí chế tạo", LabelEN: "Machine building"}); err != nil {
 		t.Fatal(err)
 	}
+	// Sourcing: a shortlist, an RFQ answered with a quotation, a saved search that ran.
+	buyer, _ := s.ActorFor(ctx, createUser(t, s, "mua@canon.example", models.RoleBuyer), "")
+	l, err := s.CreateShortlist(ctx, buyer, "Dập")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddToShortlist(ctx, buyer, l.ID, f.ID, "ghi chú"); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.SendRFQ(ctx, buyer, models.RFQInput{Title: "Bracket", Description: "SPCC", TargetDate: "2099-01-02", NDA: true, FirmIDs: []uint{f.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, _ := s.RFQ(ctx, buyer, r.ID)
+	ownerActor, _ := s.ActorFor(ctx, owner, "")
+	if _, err := s.Reply(ctx, ownerActor, sum.Threads[0].Thread.ID, models.ReplyInput{Kind: models.MessageQuote, Price: "1.5",
+		Currency: "USD", ValidUntil: "2099-02-03"}); err != nil {
+		t.Fatal(err)
+	}
+	ss, err := s.SaveSearch(ctx, buyer, models.SavedSearchInput{Name: "Dập", Query: "k1=process&v1=stamping", Frequency: models.AlertWeekly})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecordSavedSearchRun(ctx, ss.ID, []uint{f.ID}, nil); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestCopyBetweenDatabases moves a filled database to an empty one and back: every table's rows
