@@ -83,10 +83,15 @@ func TestMetricsEndpoint(t *testing.T) {
 			t.Fatalf("status %d, content type %q", rec.Code, rec.Header().Get("Content-Type"))
 		}
 		body := rec.Body.String()
+		// The fixture's requests for quotation queued mail to the firms.
+		queued, _, _, err := fx.store.OutboxCounts(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
 		for series, want := range map[string]float64{
 			"portal_index_documents":     2,
 			"portal_index_lag_seconds":   0,
-			"portal_outbox_queued_mails": 0,
+			"portal_outbox_queued_mails": float64(queued),
 		} {
 			if got, ok := metricValue(t, body, series); !ok || got != want {
 				t.Errorf("%s = %v (found %v), want %v", series, got, ok, want)

@@ -99,11 +99,11 @@ func TestImportMapsCellsToConcepts(t *testing.T) {
 			warning: "not in the taxonomy",
 		},
 		{
-			name: "LeftoverInsideAnEntry", column: "products", cell: "Vỏ hộp số xe máy",
+			name: "LeftoverInsideAnEntry", column: "products", cell: "Hộp số xe máy Zetaflex",
 			terms:   map[models.TermKind][]string{models.KindProduct: {"drivetrain", "motorcycle-part"}},
-			free:    map[models.TermKind][]string{models.KindProduct: {"Vỏ"}},
+			free:    map[models.TermKind][]string{models.KindProduct: {"Zetaflex"}},
 			mapped:  []string{"drivetrain", "motorcycle-part"},
-			warning: "“Vỏ” matched no taxonomy term",
+			warning: "“Zetaflex” matched no taxonomy term",
 		},
 		{
 			name: "FillerIsNotKept", column: "products", cell: "Sản xuất các loại linh kiện máy bay không người lái",
