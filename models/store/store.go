@@ -263,17 +263,6 @@ func (s *Store) CountFirms(ctx context.Context) (int64, error) {
 	return n, err
 }
 
-// Fingerprint changes whenever a firm is added, changed or removed, by this process or another:
-// the count of firms and the latest update time. It is cheap enough to poll.
-func (s *Store) Fingerprint(ctx context.Context) (string, error) {
-	var row struct {
-		N    int64
-		Last string
-	}
-	err := s.db.WithContext(ctx).Model(&models.Firm{}).Select("count(*) AS n, coalesce(max(updated_at), '') AS last").Scan(&row).Error
-	return fmt.Sprintf("%d/%s", row.N, row.Last), err
-}
-
 // FirmStamps returns the id, slug and update time of every firm, by id.
 func (s *Store) FirmStamps(ctx context.Context) ([]models.FirmStamp, error) {
 	var out []models.FirmStamp
