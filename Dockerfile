@@ -14,7 +14,8 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /data portal \
- && mkdir -p /data/evidence /data/imports && chown -R portal /data && chmod 700 /data/evidence /data/imports
+ && mkdir -p /data/evidence /data/imports /data/rfq-files && chown -R portal /data \
+ && chmod 700 /data/evidence /data/imports /data/rfq-files
 COPY --from=build /out/portal /usr/local/bin/portal
 USER portal
 ENV PORTAL_ADDR=:8080 PORTAL_DATA_DIR=/data

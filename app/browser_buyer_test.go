@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,8 +14,8 @@ import (
 )
 
 // TestBrowserBuyerRFQ goes the buyer's way in Chromium: a requirement, three suppliers onto a
-// shortlist from the results, the comparison, one RFQ to two of them; the firm quotes from its
-// inbox in Vietnamese; the buyer reads the answers side by side. axe checks every new page in
+// shortlist from the results, the comparison, one RFQ with a drawing to two of them; the firm
+// downloads the drawing and quotes from its inbox in Vietnamese; the buyer reads the answers side by side. axe checks every new page in
 // both languages, and with PORTAL_SCREENSHOTS set they are saved at phone width.
 func TestBrowserBuyerRFQ(t *testing.T) {
 	fx := newAuthzFixture(t)
@@ -77,9 +78,14 @@ func TestBrowserBuyerRFQ(t *testing.T) {
 		t.Fatalf("%d suppliers ticked on the RFQ form", n)
 	}
 	checkAxe(t, ctx, axe)
+	drawing := filepath.Join(t.TempDir(), "bracket drawing.pdf")
+	if err := os.WriteFile(drawing, []byte(tinyPDF), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	chromeDo(t, ctx, chromedp.SendKeys(`#f-title`, "AC bracket"),
 		chromedp.SendKeys(`#f-description`, "SPCC 1.2 mm, zinc plated, 8 µm"),
 		chromedp.SendKeys(`#f-quantity`, "5000"),
+		chromedp.SetUploadFiles(`#f-attachments`, []string{drawing}),
 		chromedp.Click(`form.rfq-form button[type=submit]`))
 	chromeWait(t, ctx, `location.pathname.startsWith('/en/account/rfqs/') && document.querySelectorAll('.rfq-answers tbody tr').length === 2`)
 	rfqPath := chromeEval[string](t, ctx, `location.pathname`)
@@ -95,6 +101,16 @@ func TestBrowserBuyerRFQ(t *testing.T) {
 	chromeWait(t, sup, `location.pathname.startsWith('/account/threads/') && document.querySelector('#f-price') !== null`)
 	threadPath := chromeEval[string](t, sup, `location.pathname`)
 	checkAxe(t, sup, axe)
+	if name := chromeEval[string](t, sup, `document.querySelector('.rfq-facts .rfq-files a').textContent`); name != "bracket drawing.pdf" {
+		t.Fatalf("the firm's thread lists the drawing as %q", name)
+	}
+	// A synchronous request, so the answer is the expression's value.
+	got := chromeEval[string](t, sup, `(() => { const x = new XMLHttpRequest();
+		x.open('GET', document.querySelector('.rfq-facts .rfq-files a').href, false); x.send();
+		return x.status + ' ' + x.getResponseHeader('Content-Type') + ' ' + x.responseText.length })()`)
+	if want := fmt.Sprintf("200 application/pdf %d", len(tinyPDF)); got != want {
+		t.Errorf("the firm downloads the drawing: %s, want %s", got, want)
+	}
 	chromeDo(t, sup, chromedp.SendKeys(`#f-price`, "9500"),
 		chromedp.SendKeys(`#f-lead_time_days`, "21"),
 		chromedp.SendKeys(`#f-quote_body`, "Giá FOB Hà Nội"),

@@ -21,6 +21,7 @@ type rfqNewData struct {
 	Suppliers []rfqSupplier
 	MaxFirms  int
 	Back      string
+	FilesHint string
 }
 
 // rfqSupplier is a firm the RFQ may go to: ticked when chosen.
@@ -50,7 +51,7 @@ func (s *Server) renderNewRFQ(c echo.Context, status int, f *form) error {
 	if list == "" {
 		list = f.Value("list")
 	}
-	d := &rfqNewData{Form: f, Action: localPath(lang, "/account/rfqs"), MaxFirms: models.MaxRFQFirms}
+	d := &rfqNewData{Form: f, Action: localPath(lang, "/account/rfqs"), MaxFirms: models.MaxRFQFirms, FilesHint: s.filesHint(lang)}
 	if listID, err := strconv.ParseUint(list, 10, 32); err == nil && listID > 0 {
 		_, items, err := s.store.Shortlist(ctx, actorOf(c), uint(listID))
 		if err != nil {
@@ -113,7 +114,24 @@ func (s *Server) sendRFQ(c echo.Context) error {
 		Quantity: c.FormValue("quantity"), AnnualVolume: c.FormValue("annual_volume"), TargetDate: c.FormValue("target_date"),
 		Standards: c.FormValue("standards"), DeliveryPlace: c.FormValue("delivery_place"), NDA: isYes(c.FormValue("nda")),
 		FirmIDs: parseIDs(f.Values["firm"])}
+	files, ok, err := s.readAttachments(c, f, "attachments")
+	if err != nil {
+		return err
+	}
+	if !ok {
+		// The other fields' errors too, so the buyer mends everything at once.
+		if _, err := in.Validate(s.now()); err != nil {
+			s.setErrors(f, err)
+		}
+		return s.renderNewRFQ(c, http.StatusUnprocessableEntity, f)
+	}
+	if in.Files, err = s.keepAttachments(files); err != nil {
+		return err
+	}
 	r, err := s.store.SendRFQ(c.Request().Context(), actorOf(c), in)
+	if err != nil {
+		s.removeAttachments(in.Files)
+	}
 	switch {
 	case errors.Is(err, models.ErrTooManyRFQs):
 		f.fail("firms", s.tr(c, "rfq.too_many", "Count", models.RFQsPerHour))
@@ -214,6 +232,8 @@ type rfqFacts struct {
 	Title, Description, Quantity, AnnualVolume, TargetDate string
 	Standards, DeliveryPlace, Sent                         string
 	NDA                                                    bool
+	// Files are the request's drawings and specifications.
+	Files []fileLink
 }
 
 func (s *Server) rfqFactsOf(c echo.Context, r *models.RFQ) rfqFacts {
@@ -244,6 +264,10 @@ func (s *Server) rfqPage(c echo.Context) error {
 	}
 	d := &rfqData{Form: s.newForm(c), RFQ: s.rfqFactsOf(c, &sum.RFQ),
 		Answers: threadTable{Lang: pageLang(c), PartyHeading: s.tr(c, "rfq.supplier")}}
+	if len(sum.Threads) > 0 {
+		// The request's files are the same in every thread; the buyer reads them through the first.
+		d.RFQ.Files = s.fileLinks(pageLang(c), sum.Threads[0].Thread.ID, sum.Files)
+	}
 	for _, th := range sum.Threads {
 		line := s.threadLineOf(c, th, models.SideBuyer)
 		line.Title = "" // the page's own heading

@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/hanoi-cnht/portal/models"
 	"github.com/hanoi-cnht/portal/models/store"
 )
 
@@ -30,9 +31,10 @@ const (
 )
 
 // uploadDirs are the directories under the data directory that hold uploaded files: certificate
-// scans (evidence/) and import files waiting to be applied (imports/). The search index is not
-// kept: it is rebuilt from the database.
-var uploadDirs = []string{"evidence", "imports"}
+// scans (evidence/), import files waiting to be applied (imports/) and the files attached to
+// requests for quotation (rfq-files/). The search index is not kept: it is rebuilt from the
+// database.
+var uploadDirs = []string{"evidence", "imports", models.RFQFileDir}
 
 // pgDumpHelp says how to back up and restore a PostgreSQL database, which the portal leaves to
 // PostgreSQL's own tools.
@@ -145,8 +147,8 @@ func writeBackup(ctx context.Context, db *store.Store, dataDir, target string) (
 		m.Database = true
 		sources = append(sources, source{store.DatabaseFile, snap})
 	}
-	// Files are listed after the snapshot: a scan is written before the row that names it, so
-	// every file the snapshot refers to is already there.
+	// Files are listed after the snapshot: a scan or an attachment is written before the row that
+	// names it, so every file the snapshot refers to is already there.
 	for _, dir := range uploadDirs {
 		root := filepath.Join(dataDir, dir)
 		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -197,8 +199,8 @@ func writeBackup(ctx context.Context, db *store.Store, dataDir, target string) (
 			return nil, fmt.Errorf("backup: write %s: %w", target, err)
 		}
 	}
-	// The archive holds password hashes and firms' unpublished evidence: it stays private (0600,
-	// as CreateTemp made it).
+	// The archive holds password hashes, firms' unpublished evidence and buyers' drawings: it
+	// stays private (0600, as CreateTemp made it).
 	if err := os.Rename(out.Name(), target); err != nil {
 		return nil, fmt.Errorf("backup: %w", err)
 	}

@@ -25,7 +25,8 @@ import (
 	"github.com/hanoi-cnht/portal/models/store"
 )
 
-// backupSource makes a data directory with firms, accounts, audit rows and uploaded files.
+// backupSource makes a data directory with firms, accounts, audit rows and uploaded files: two
+// scans, an import file and a drawing attached to an RFQ.
 func backupSource(t *testing.T) (string, *store.Store) {
 	t.Helper()
 	ctx := context.Background()
@@ -47,7 +48,8 @@ func backupSource(t *testing.T) (string, *store.Store) {
 		}
 	}
 	for name, size := range map[string]int{"evidence/0123456789abcdef0123456789abcdef.pdf": 70_000,
-		"evidence/fedcba9876543210fedcba9876543210.png": 3_000, "imports/00112233445566778899aabbccddeeff.csv": 500} {
+		"evidence/fedcba9876543210fedcba9876543210.png": 3_000, "imports/00112233445566778899aabbccddeeff.csv": 500,
+		rfqDrawing: 40_000} {
 		b := make([]byte, size)
 		for i := range b {
 			b[i] = byte(i*7 + len(name))
@@ -62,6 +64,9 @@ func backupSource(t *testing.T) (string, *store.Store) {
 	}
 	return dir, db
 }
+
+// rfqDrawing is the backup source's file attached to an RFQ.
+const rfqDrawing = "rfq-files/00ff00ff00ff00ff00ff00ff00ff00ff.step"
 
 func backupFirm(db *store.Store, i int) *models.Firm {
 	sector := db.Reference().TermsOfKind(models.KindSector)[i%3]
@@ -197,8 +202,8 @@ func TestBackupRestore(t *testing.T) {
 	if writeErr != nil {
 		t.Fatalf("writes during the backup: %v", writeErr)
 	}
-	if !m.Database || m.uploads() != 3 || m.uploads().String() != "3 uploaded files" || m.SchemaVersion == 0 {
-		t.Errorf("manifest %+v: want the database, 3 uploaded files and the schema version", m)
+	if !m.Database || m.uploads() != 4 || m.uploads().String() != "4 uploaded files" || m.SchemaVersion == 0 {
+		t.Errorf("manifest %+v: want the database, 4 uploaded files and the schema version", m)
 	}
 
 	// Empty directories are no obstacle: a container image makes these for its volumes.
@@ -233,7 +238,7 @@ func TestBackupRestore(t *testing.T) {
 	}
 
 	want, got := uploadedFiles(t, src), uploadedFiles(t, dst)
-	if len(got) != len(want) || len(want) != 3 {
+	if len(got) != len(want) || len(want) != 4 || got[rfqDrawing] == nil {
 		t.Errorf("restored %d uploaded files, the source has %d", len(got), len(want))
 	}
 	for name, b := range want {
@@ -329,6 +334,12 @@ func TestRestoreRefusesBadArchives(t *testing.T) {
 			}
 			return b
 		}), scan + " is in the manifest but not in the archive"},
+		{"ErrTamperedDrawing", rewriteArchive(t, good, func(name string, b []byte) []byte {
+			if name == rfqDrawing {
+				b[0] ^= 1
+			}
+			return b
+		}), rfqDrawing + " does not match its checksum"},
 		{"ErrNoManifest", rewriteArchive(t, good, func(name string, b []byte) []byte {
 			if name == backupManifest {
 				return nil
@@ -337,6 +348,8 @@ func TestRestoreRefusesBadArchives(t *testing.T) {
 		}), "no manifest.json"},
 		// An entry that would climb out of the data directory.
 		{"ErrPathOutside", archiveWith(t, "evidence/../../escaped.txt", []byte("x")), "which a portal backup never does"},
+		{"ErrPathOutsideAttachments", archiveWith(t, "rfq-files/../../escaped.txt", []byte("x")), "which a portal backup never does"},
+		{"ErrUnknownDirectory", archiveWith(t, "rfq-files-old/a.pdf", []byte("x")), "which a portal backup never does"},
 		{"ErrMissingArchive", filepath.Join(t.TempDir(), "none.tar.gz"), "no such file"},
 	}
 	for _, tt := range tests {

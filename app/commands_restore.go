@@ -131,7 +131,7 @@ func moveFile(from, to string) error {
 
 // ensureEmptyDir makes dir if it does not exist, and refuses one that holds any file: a restore
 // never mixes a backup with other data. Empty directories are fine (a container image makes
-// evidence/ and imports/ for the volumes mounted there).
+// evidence/, imports/ and rfq-files/ for the volumes mounted there).
 func ensureEmptyDir(dir string) error {
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		return os.MkdirAll(dir, 0o750)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto/subtle"
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -9,8 +10,12 @@ import (
 	"github.com/hanoi-cnht/portal/models/auth"
 )
 
-// maxUploadBody bounds an upload request: a 20 MB import file or a 10 MB scan, with the form.
+// maxUploadBody bounds an upload request: a 20 MB import file, a 10 MB scan, or 20 MB of
+// attachments to an RFQ, with the form.
 const maxUploadBody = 21 << 20
+
+// uploadMemory is how much of an upload is held in memory; the rest waits in temporary files.
+const uploadMemory = 32 << 20
 
 // csrfField is the hidden form field (or X-CSRF-Token header) that carries the token.
 const csrfField = "_csrf"
@@ -46,8 +51,13 @@ func (s *Server) csrfProtect(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if isUpload(c) {
-			// Reading the token parses the form: bound the body before anything is read.
+			// Reading the token parses the form: bound the body before anything is read, and
+			// say so when files together pass the bound, rather than that the form expired.
 			r.Body = http.MaxBytesReader(c.Response(), r.Body, maxUploadBody)
+			var tooBig *http.MaxBytesError
+			if err := r.ParseMultipartForm(uploadMemory); errors.As(err, &tooBig) {
+				return echo.NewHTTPError(http.StatusRequestEntityTooLarge, "the files together are too large")
+			}
 		}
 		sent := c.FormValue(csrfField)
 		if sent == "" {

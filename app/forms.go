@@ -73,6 +73,22 @@ func (f *form) fail(field, msg string) {
 	f.Errors[field] = msg
 }
 
+// rename moves the error of field from to field to, for a page with several forms whose
+// fields the store names alike.
+func (f *form) rename(from, to string) {
+	msg, ok := f.Errors[from]
+	if !ok {
+		return
+	}
+	delete(f.Errors, from)
+	f.Errors[to] = msg
+	for i, field := range f.Order {
+		if field == from {
+			f.Order[i] = to
+		}
+	}
+}
+
 // Failed reports whether the form has errors.
 func (f *form) Failed() bool { return len(f.Errors) > 0 }
 

@@ -25,6 +25,8 @@ func (s *Server) renderError(c echo.Context, status int) error {
 	switch {
 	case status == http.StatusNotFound || status == http.StatusMethodNotAllowed:
 		key = "error.404"
+	case status == http.StatusRequestEntityTooLarge:
+		key = "error.413"
 	case status >= 400 && status < 500:
 		key = "error.400"
 	}

@@ -546,7 +546,7 @@ func codeMessageIDs() []string {
 	for _, k := range sortOrders {
 		ids = append(ids, "sort."+k)
 	}
-	for _, k := range []string{"400", "404", "500"} {
+	for _, k := range []string{"400", "404", "413", "500"} {
 		ids = append(ids, "error."+k+".title", "error."+k+".heading", "error."+k+".message")
 	}
 	for _, b := range models.SizeBands {

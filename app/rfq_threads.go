@@ -28,11 +28,13 @@ type threadData struct {
 	Messages                    []messageView
 	Action, ReportAction, Back  string
 	Currencies                  []option
+	FilesHint                   string
 }
 
 type messageView struct {
 	Author, Side, Kind, KindText, At, Body string
 	Price, LeadTime, ValidUntil            string
+	Files                                  []fileLink
 }
 
 func (s *Server) threadPage(c echo.Context) error {
@@ -55,7 +57,17 @@ func (s *Server) renderThread(c echo.Context, status int, f *form) error {
 		Open: v.Thread.Status.Open(), CanAward: v.Thread.Status == models.ThreadAnswered,
 		Forwarded: v.Thread.Forwarded, Reported: v.Thread.ReportedAt != nil, Sample: v.Firm.Sample,
 		Action:       localPath(lang, "/account/threads/"+itoa(int(id))),
-		ReportAction: localPath(lang, "/account/threads/"+itoa(int(id))+"/report")}
+		ReportAction: localPath(lang, "/account/threads/"+itoa(int(id))+"/report"), FilesHint: s.filesHint(lang)}
+	byMessage := map[uint][]models.RFQFile{}
+	var request []models.RFQFile
+	for _, file := range v.Files {
+		if file.MessageID == nil {
+			request = append(request, file)
+		} else {
+			byMessage[*file.MessageID] = append(byMessage[*file.MessageID], file)
+		}
+	}
+	d.RFQ.Files = s.fileLinks(lang, id, request)
 	if lang == "en" && v.Firm.NameEN == "" {
 		d.Firm.NameLang = "vi"
 	}
@@ -78,7 +90,8 @@ func (s *Server) renderThread(c echo.Context, status int, f *form) error {
 	}
 	for _, m := range v.Messages {
 		mv := messageView{Author: m.AuthorName, Side: m.Side, Kind: string(m.Kind), KindText: s.tr(c, "rfq.kind."+string(m.Kind)),
-			At: formatDateTime(lang, m.CreatedAt), Body: m.Body, LeadTime: s.leadTime(c, m.LeadTimeDays)}
+			At: formatDateTime(lang, m.CreatedAt), Body: m.Body, LeadTime: s.leadTime(c, m.LeadTimeDays),
+			Files: s.fileLinks(lang, id, byMessage[m.ID])}
 		if m.Price != "" {
 			mv.Price = m.Price + " " + m.Currency
 		}
@@ -108,19 +121,26 @@ func (s *Server) replyThread(c echo.Context) error {
 	}
 	in := models.ReplyInput{Kind: kind, Body: c.FormValue(name + "_body"), Price: c.FormValue("price"),
 		Currency: c.FormValue("currency"), LeadTimeDays: c.FormValue("lead_time_days"), ValidUntil: c.FormValue("valid_until")}
+	if kind == models.MessageText || kind == models.MessageQuote {
+		f := s.newForm(c)
+		files, ok, err := s.readAttachments(c, f, name+"_files")
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return s.renderThread(c, http.StatusUnprocessableEntity, f)
+		}
+		if in.Files, err = s.keepAttachments(files); err != nil {
+			return err
+		}
+	}
 	if _, err := s.store.Reply(c.Request().Context(), actorOf(c), id, in); err != nil {
+		s.removeAttachments(in.Files)
 		f := s.newForm(c)
 		if s.setErrors(f, err) {
-			// The text is in the field of the form that was sent.
-			if msg, ok := f.Errors["body"]; ok {
-				delete(f.Errors, "body")
-				f.Errors[name+"_body"] = msg
-				for i, field := range f.Order {
-					if field == "body" {
-						f.Order[i] = name + "_body"
-					}
-				}
-			}
+			// The text and files are in the fields of the form that was sent.
+			f.rename("body", name+"_body")
+			f.rename("attachments", name+"_files")
 			return s.renderThread(c, http.StatusUnprocessableEntity, f)
 		}
 		return err

@@ -97,6 +97,7 @@ func (s *Server) routes(e *echo.Echo) {
 	s.handle(e, get, "/account/threads/:thread", signedIn, s.threadPage)
 	s.handle(e, post, "/account/threads/:thread", signedIn, s.replyThread)
 	s.handle(e, post, "/account/threads/:thread/report", signedIn, s.reportThread)
+	s.handle(e, get, "/account/threads/:thread/files/:file", signedIn, s.rfqFile)
 	s.handle(e, get, "/account/firms/:firm/inbox", member, s.inboxPage)
 	s.handle(e, get, "/account/searches", buyer, s.savedSearchesPage)
 	s.handle(e, post, "/account/searches", buyer, s.saveSearch)

@@ -86,7 +86,10 @@ func (s *Server) removeEvidence(name string) {
 
 // safeFileName keeps the letters, digits and a few marks of a name the browser sent (without
 // any folder), so it can be shown and sent back in a header.
-func safeFileName(name, ext string) string {
+func safeFileName(name, ext string) string { return asciiFileName(name, ext, "scan"+ext) }
+
+// asciiFileName is safeFileName with fallback for a name that keeps nothing, or not ext.
+func asciiFileName(name, ext, fallback string) string {
 	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
 	var b strings.Builder
 	for _, r := range name {
@@ -102,7 +105,7 @@ func safeFileName(name, ext string) string {
 	}
 	out := strings.Trim(b.String(), "._")
 	if out == "" || !strings.HasSuffix(strings.ToLower(out), strings.TrimPrefix(ext, ".")) {
-		out = "scan" + ext
+		out = fallback
 	}
 	return out
 }

@@ -125,6 +125,7 @@ var messagesEN = map[string]string{
 	"validation.price":              "{{.Value}} is not a price: a number above zero, such as 12500 or 0.85",
 	"validation.currency":           "{{.Value}} is not one of the currencies offered",
 	"validation.frequency":          "{{.Value}} must be daily, weekly or off",
+	"validation.stored_file":        "{{.Value}} is not a file the portal stored",
 }
 
 var messageTemplates = func() map[string]*template.Template {

@@ -188,6 +188,8 @@ type RFQInput struct {
 	DeliveryPlace string
 	NDA           bool
 	FirmIDs       []uint
+	// Files are the drawings and specifications, checked and stored by the caller.
+	Files []RFQFile
 }
 
 // Validate checks the RFQ and returns it ready to store; now is the time it is sent.
@@ -224,6 +226,7 @@ func (in RFQInput) Validate(now time.Time) (*RFQ, error) {
 	case n > MaxRFQFirms:
 		p.add("firms", "validation.too_many", Args{"Count": n, "Max": MaxRFQFirms})
 	}
+	checkFiles(&p, "attachments", in.Files)
 	return r, p.err()
 }
 
@@ -250,6 +253,8 @@ type ReplyInput struct {
 	Currency     string
 	LeadTimeDays string
 	ValidUntil   string
+	// Files go with a message or a quotation, checked and stored by the caller.
+	Files []RFQFile
 }
 
 // Validate checks the reply and returns the message to store (without thread and author).
@@ -298,6 +303,11 @@ func (in ReplyInput) Validate(now time.Time) (*RFQMessage, error) {
 	case MessageAward, MessageClose:
 	default:
 		p.add("kind", "validation.required", nil)
+	}
+	if in.Kind == MessageText || in.Kind == MessageQuote {
+		checkFiles(&p, "attachments", in.Files)
+	} else if len(in.Files) > 0 {
+		p.add("attachments", "validation.too_many", Args{"Count": len(in.Files), "Max": 0})
 	}
 	return m, p.err()
 }

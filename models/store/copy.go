@@ -26,7 +26,7 @@ var copiedTables = []struct{ name, order string }{
 	{"certificate_scans", "id"}, {"reminders_sent", "certificate_id, days, expires"}, {"claims", "id"},
 	{"change_counter", "id"}, {"changes", "seq, kind, entity_id"},
 	{"shortlists", "id"}, {"shortlist_items", "shortlist_id, firm_id"}, {"rfqs", "id"}, {"rfq_threads", "id"},
-	{"rfq_messages", "id"}, {"saved_searches", "id"}, {"saved_search_hits", "saved_search_id, firm_id"},
+	{"rfq_messages", "id"}, {"rfq_files", "id"}, {"saved_searches", "id"}, {"saved_search_hits", "saved_search_id, firm_id"},
 }
 
 // notCopied are the tables a move leaves behind on purpose.

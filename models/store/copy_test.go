@@ -62,7 +62,8 @@ func filledStore(t *testing.T, s *Store) {
 	if _, err := s.UpdateTerm(ctx, sys, "co-khi", models.TermUpdate{LabelVI: "Cơ khí chế tạo", LabelEN: "Machine building"}); err != nil {
 		t.Fatal(err)
 	}
-	// Sourcing: a shortlist, an RFQ answered with a quotation, a saved search that ran.
+	// Sourcing: a shortlist, an RFQ with a drawing answered with a quotation and its file, a saved
+	// search that ran.
 	buyer, _ := s.ActorFor(ctx, createUser(t, s, "mua@canon.example", models.RoleBuyer), "")
 	l, err := s.CreateShortlist(ctx, buyer, "Dập")
 	if err != nil {
@@ -71,14 +72,17 @@ func filledStore(t *testing.T, s *Store) {
 	if err := s.AddToShortlist(ctx, buyer, l.ID, f.ID, "ghi chú"); err != nil {
 		t.Fatal(err)
 	}
-	r, err := s.SendRFQ(ctx, buyer, models.RFQInput{Title: "Bracket", Description: "SPCC", TargetDate: "2099-01-02", NDA: true, FirmIDs: []uint{f.ID}})
+	r, err := s.SendRFQ(ctx, buyer, models.RFQInput{Title: "Bracket", Description: "SPCC", TargetDate: "2099-01-02", NDA: true, FirmIDs: []uint{f.ID},
+		Files: []models.RFQFile{{StoredName: "rfq-files/0123456789abcdef0123456789abcdef.step", OriginalName: "giá đỡ.step",
+			ContentType: "model/step", Size: 5678}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	sum, _ := s.RFQ(ctx, buyer, r.ID)
 	ownerActor, _ := s.ActorFor(ctx, owner, "")
 	if _, err := s.Reply(ctx, ownerActor, sum.Threads[0].Thread.ID, models.ReplyInput{Kind: models.MessageQuote, Price: "1.5",
-		Currency: "USD", ValidUntil: "2099-02-03"}); err != nil {
+		Currency: "USD", ValidUntil: "2099-02-03", Files: []models.RFQFile{{StoredName: "rfq-files/fedcba9876543210fedcba9876543210.pdf",
+			OriginalName: "báo giá.pdf", ContentType: "application/pdf", Size: 4321}}}); err != nil {
 		t.Fatal(err)
 	}
 	ss, err := s.SaveSearch(ctx, buyer, models.SavedSearchInput{Name: "Dập", Query: "k1=process&v1=stamping", Frequency: models.AlertWeekly})

@@ -52,6 +52,9 @@ func (s *Store) SendRFQ(ctx context.Context, a models.Actor, in models.RFQInput)
 		if err := tx.Create(r).Error; err != nil {
 			return err
 		}
+		if err := addFiles(tx, now, a, r.ID, nil, in.Files); err != nil {
+			return err
+		}
 		var names []string
 		for _, f := range firms {
 			members, err := memberCount(tx, f.ID)
@@ -72,8 +75,9 @@ func (s *Store) SendRFQ(ctx context.Context, a models.Actor, in models.RFQInput)
 				return err
 			}
 		}
+		changes := models.FieldChanges{{Field: "title", New: r.Title}, {Field: "firms", New: strings.Join(names, "; ")}}
 		return writeAudit(tx, now, a, models.AuditEvent{Action: "rfq.send", EntityType: "rfq", EntityID: idText(r.ID),
-			Changes: models.FieldChanges{{Field: "title", New: r.Title}, {Field: "firms", New: strings.Join(names, "; ")}}})
+			Changes: append(changes, filesChange(in.Files)...)})
 	})
 	return r, err
 }
@@ -126,6 +130,8 @@ func (s *Store) mailUser(tx *gorm.DB, now time.Time, u *models.User, key, path s
 type RFQSummary struct {
 	RFQ     models.RFQ
 	Threads []ThreadSummary
+	// Files are the request's attachments; RFQ loads them, RFQsOf does not.
+	Files []models.RFQFile
 }
 
 // ThreadSummary is a thread with the names a list shows and its latest quotation or decline.
@@ -179,7 +185,8 @@ func (s *Store) RFQ(ctx context.Context, a models.Actor, id uint) (*RFQSummary, 
 	if err != nil {
 		return nil, err
 	}
-	return &RFQSummary{RFQ: rs[0], Threads: threads}, nil
+	sum := &RFQSummary{RFQ: rs[0], Threads: threads}
+	return sum, db.Where("rfq_id = ? AND message_id IS NULL", id).Order("id").Find(&sum.Files).Error
 }
 
 // threadSummaries loads the threads matching cond with their names and latest answers.
@@ -228,6 +235,8 @@ type ThreadView struct {
 	Firm     models.Firm
 	Buyer    models.User
 	Messages []models.RFQMessage
+	// Files are the request's attachments (MessageID nil) and those of the thread's messages.
+	Files []models.RFQFile
 	// Side is the reader's part: models.SideBuyer, SideSupplier or SideStaff.
 	Side string
 }
@@ -281,16 +290,9 @@ func loadThread(tx *gorm.DB, a models.Actor, id uint) (*ThreadView, error) {
 	if err := tx.First(&v.RFQ, v.Thread.RFQID).Error; err != nil {
 		return nil, err
 	}
-	_, member := a.Firms[v.Thread.FirmID]
-	switch {
-	case a.CanSource() && v.RFQ.BuyerID == a.UserID:
-		v.Side = models.SideBuyer
-	case a.Role == models.RoleSupplier && member:
-		v.Side = models.SideSupplier
-	case a.IsStaff() && (v.Thread.Forwarded || v.Thread.ReportedAt != nil):
-		v.Side = models.SideStaff
-	default:
-		return nil, models.ErrNotFound
+	var err error
+	if v.Side, err = sideOf(a, &v.Thread, &v.RFQ); err != nil {
+		return nil, err
 	}
 	if err := tx.Select("id", "name_vi", "name_en", "slug", "email", "phone", "contact_name", "sample").
 		First(&v.Firm, v.Thread.FirmID).Error; err != nil {
@@ -299,7 +301,38 @@ func loadThread(tx *gorm.DB, a models.Actor, id uint) (*ThreadView, error) {
 	if err := tx.First(&v.Buyer, v.RFQ.BuyerID).Error; err != nil {
 		return nil, err
 	}
-	return v, tx.Where("thread_id = ?", id).Order("id").Find(&v.Messages).Error
+	if err := tx.Where("thread_id = ?", id).Order("id").Find(&v.Messages).Error; err != nil {
+		return nil, err
+	}
+	return v, tx.Where(threadFiles, v.RFQ.ID, id).Order("id").Find(&v.Files).Error
+}
+
+// threadSide is the actor's part in a thread, loading its RFQ; models.ErrNotFound for none.
+func threadSide(tx *gorm.DB, a models.Actor, th *models.RFQThread) (string, error) {
+	if a.UserID == 0 && !a.System {
+		return "", models.ErrNotFound
+	}
+	var r models.RFQ
+	if err := tx.Select("id", "buyer_id").First(&r, th.RFQID).Error; err != nil {
+		return "", err
+	}
+	return sideOf(a, th, &r)
+}
+
+// sideOf is the actor's part in a thread of r: the buyer who sent it, a supplier member of the
+// firm, or staff once a party reported it or the Department forwards it. Anyone else has none,
+// and is told the thread does not exist.
+func sideOf(a models.Actor, th *models.RFQThread, r *models.RFQ) (string, error) {
+	_, member := a.Firms[th.FirmID]
+	switch {
+	case a.CanSource() && r.BuyerID == a.UserID:
+		return models.SideBuyer, nil
+	case a.Role == models.RoleSupplier && member:
+		return models.SideSupplier, nil
+	case a.IsStaff() && (th.Forwarded || th.ReportedAt != nil):
+		return models.SideStaff, nil
+	}
+	return "", models.ErrNotFound
 }
 
 // mayPost says which kinds of message each side may add.
@@ -355,12 +388,15 @@ func (s *Store) Reply(ctx context.Context, a models.Actor, threadID uint, in mod
 		if err := tx.Create(m).Error; err != nil {
 			return err
 		}
+		if err := addFiles(tx, now, a, v.RFQ.ID, &m.ID, in.Files); err != nil {
+			return err
+		}
 		status := statusAfter(v.Thread.Status, in.Kind, v.Side)
 		if err := tx.Model(&models.RFQThread{}).Where("id = ?", threadID).
 			Updates(map[string]any{"status": status, "updated_at": now}).Error; err != nil {
 			return err
 		}
-		changes := models.FieldChanges{{Field: "kind", New: string(in.Kind)}}
+		changes := append(models.FieldChanges{{Field: "kind", New: string(in.Kind)}}, filesChange(in.Files)...)
 		if status != v.Thread.Status {
 			changes = append(changes, models.FieldChange{Field: "status", Old: string(v.Thread.Status), New: string(status)})
 		}

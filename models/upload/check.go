@@ -15,6 +15,10 @@ const (
 	PDF Kind = iota + 1
 	PNG
 	JPEG
+	// Drawings, which CheckAttachment accepts besides PDF and images.
+	STEP
+	DXF
+	DWG
 )
 
 // ContentType is the media type to serve the file with.
@@ -26,6 +30,12 @@ func (k Kind) ContentType() string {
 		return "image/png"
 	case JPEG:
 		return "image/jpeg"
+	case STEP:
+		return "model/step"
+	case DXF:
+		return "image/vnd.dxf"
+	case DWG:
+		return "image/vnd.dwg"
 	}
 	return "application/octet-stream"
 }
@@ -39,6 +49,12 @@ func (k Kind) Ext() string {
 		return ".png"
 	case JPEG:
 		return ".jpg"
+	case STEP:
+		return ".step"
+	case DXF:
+		return ".dxf"
+	case DWG:
+		return ".dwg"
 	}
 	return ""
 }
@@ -52,6 +68,12 @@ func (k Kind) String() string {
 		return "PNG"
 	case JPEG:
 		return "JPEG"
+	case STEP:
+		return "STEP"
+	case DXF:
+		return "DXF"
+	case DWG:
+		return "DWG"
 	}
 	return "unknown"
 }

@@ -161,6 +161,9 @@ func TestKindNames(t *testing.T) {
 		{PDF, "application/pdf", ".pdf"},
 		{PNG, "image/png", ".png"},
 		{JPEG, "image/jpeg", ".jpg"},
+		{STEP, "model/step", ".step"},
+		{DXF, "image/vnd.dxf", ".dxf"},
+		{DWG, "image/vnd.dwg", ".dwg"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.kind.String(), func(t *testing.T) {

@@ -1,5 +1,6 @@
 // Package upload checks files users send before anything else reads them: certificate scans (PDF,
-// PNG, JPEG) and staff import files (CSV, XLSX). It trusts neither the name nor the browser's
+// PNG, JPEG), drawings and specifications attached to requests for quotation (those, STEP, DXF,
+// DWG) and staff import files (CSV, XLSX). It trusts neither the name nor the browser's
 // content type; the type comes from the bytes, and the name must agree. Serve stored files with
 // Kind.ContentType and "X-Content-Type-Options: nosniff" so browsers do not guess otherwise.
 package upload
@@ -15,7 +16,7 @@ import (
 const (
 	KeyEmpty       = "upload.empty"         // no Args
 	KeyTooLarge    = "upload.too_large"     // Args: Max (bytes)
-	KeyType        = "upload.type"          // Args: Allowed ("PDF, PNG, JPEG")
+	KeyType        = "upload.type"          // Args: Allowed ("PDF, PNG, JPEG", …)
 	KeyExtMismatch = "upload.ext_mismatch"  // Args: Kind ("PNG"), Ext (".pdf")
 	KeyImageTooBig = "upload.image_too_big" // Args: Width, Height, MaxMegapixels, MaxSide
 	KeyCorrupt     = "upload.corrupt"       // Args: Kind ("PDF", "XLSX"…)
