@@ -25,6 +25,8 @@ var copiedTables = []struct{ name, order string }{
 	{"sessions", "id"}, {"tokens", "id"}, {"outbox", "id"}, {"audit_events", "id"},
 	{"certificate_scans", "id"}, {"reminders_sent", "certificate_id, days, expires"}, {"claims", "id"},
 	{"change_counter", "id"}, {"changes", "seq, kind, entity_id"},
+	{"events", "id"}, {"event_registrations", "id"}, {"meeting_requests", "id"}, {"meetings", "id"},
+	{"schedule_runs", "id"},
 }
 
 // notCopied are the tables a move leaves behind on purpose.
