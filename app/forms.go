@@ -49,7 +49,10 @@ var doneNotices = []string{"signed_up", "verified", "verification_sent", "passwo
 	"claim_decided", "certificate_decided", "profile_reviewed", "invited", "role_changed", "account_disabled",
 	"account_sessions_ended", "reference_saved",
 	// The supplier pages'.
-	"profile_saved", "scan_added", "member_added", "member_removed", "claim_sent", "proposal_sent"}
+	"profile_saved", "scan_added", "member_added", "member_removed", "claim_sent", "proposal_sent",
+	// The event pages'.
+	"registered", "requested", "answered", "event_saved", "registration_decided", "registration_waitlisted",
+	"schedule_run", "schedule_published", "schedule_locked"}
 
 // DoneKey is the message of the notice to show, or "" for none (or an unknown name).
 func (f *form) DoneKey() string {

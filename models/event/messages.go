@@ -43,7 +43,6 @@ var messagesEN = map[string]string{
 	"event.registration_closed": "registration is open from {{.Start}} to {{.End}}",
 	"event.already_registered":  "is already registered for this event",
 	"event.not_approved":        "the registration is not approved",
-	"event.not_participant":     "you are not registered for this event",
 
 	"schedule.participant_unavailable": "{{.Participant}} is not available in slot {{.Slot}}",
 	"schedule.outside_session":         "slot {{.Slot}} is outside the session {{.Session}}",

@@ -450,7 +450,7 @@ func (s *Store) tellRegistration(tx *gorm.DB, now time.Time, ev *event.Record, r
 		return err
 	}
 	for _, u := range users {
-		m := map[string]any{"Name": u.Name, "Event": ev.Name(u.Lang), "Company": r.Company}
+		m := map[string]any{"Name": u.Name, "Event": ev.Name(u.Lang), "Company": r.Company, "Reason": ""}
 		for k, v := range args {
 			m[k] = v
 		}
