@@ -106,9 +106,10 @@ type registerData struct {
 	Form  *form
 	Mine  []*event.Registration
 	// Side is what the account registers as: "supplier", "buyer", or "" (staff, who register
-	// firms from the staff pages).
-	Side  string
-	Firms []models.Firm
+	// firms from the staff pages). Registered says a buyer's account has registered already.
+	Side       string
+	Registered bool
+	Firms      []models.Firm
 }
 
 // Checked reports whether the form has value among the values of field name.
@@ -154,6 +155,9 @@ func (s *Server) registerRender(c echo.Context, status int, f *form) error {
 		}
 	case models.RoleBuyer:
 		d.Side = string(event.Buyer)
+		d.Registered = slices.ContainsFunc(d.Mine, func(r *event.Registration) bool {
+			return r.Side == event.Buyer && r.Status != event.Withdrawn && r.Status != event.Rejected
+		})
 	}
 	return s.eventRender(c, status, "event_register", s.tr(c, "events.register.title", "Event", ev.Title()), d)
 }
@@ -345,8 +349,17 @@ func (s *Server) requestsRender(c echo.Context, status int, f *form, target uint
 			d.Outgoing = append(d.Outgoing, v)
 		}
 	}
+	// Offer only those the rules let this registration ask: not one it has a live request
+	// with, nor one either side said no thanks to.
+	taken := map[uint]bool{}
+	for _, r := range reqs {
+		rr := r.Request()
+		if rr.Live(&ev.Event, now) || r.State == event.Declined && r.NoThanks {
+			taken[r.FromID], taken[r.ToID] = true, true
+		}
+	}
 	for _, p := range ps {
-		if p.ID != me.ID && p.Side != me.Side && mayAsk(ev.Direction, me.Side) {
+		if p.ID != me.ID && p.Side != me.Side && mayAsk(ev.Direction, me.Side) && !taken[p.ID] {
 			d.Others = append(d.Others, p)
 		}
 	}
@@ -402,6 +415,8 @@ type agendaData struct {
 	Me    *event.Registration
 	Mine  []*event.Registration
 	Items []event.AgendaItem
+	// Interpreters says whether any meeting has an interpreter, for the column.
+	Interpreters bool
 }
 
 // agendaPage is a participant's meetings in time order, printable on one page.
@@ -419,6 +434,7 @@ func (s *Server) agendaPage(c echo.Context) error {
 		if d.Items, err = s.store.Agenda(c.Request().Context(), actorOf(c), me.ID, false); err != nil {
 			return err
 		}
+		d.Interpreters = slices.ContainsFunc(d.Items, func(it event.AgendaItem) bool { return it.Interpreter != "" })
 	}
 	return s.eventRender(c, http.StatusOK, "event_agenda", s.tr(c, "events.agenda.title"), d)
 }
