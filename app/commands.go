@@ -280,7 +280,8 @@ func offerFirstAdmin(ctx context.Context, db *store.Store, origin string, out io
 	return nil
 }
 
-// remindDaily queues the certificate expiry reminders once an hour; each goes out once.
+// remindDaily queues the certificate expiry reminders once an hour (each goes out once) and
+// expires the meeting requests left unanswered past their deadline, telling both sides.
 func remindDaily(ctx context.Context, db *store.Store, wake func()) {
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()
@@ -289,6 +290,12 @@ func remindDaily(ctx context.Context, db *store.Store, wake func()) {
 			slog.Error("certificate expiry reminders", "err", err)
 		} else if n > 0 {
 			slog.Info("certificate expiry reminders queued", "certificates", n)
+			wake()
+		}
+		if n, err := db.ExpireRequests(ctx); err != nil {
+			slog.Error("expire meeting requests", "err", err)
+		} else if n > 0 {
+			slog.Info("unanswered meeting requests expired", "requests", n)
 			wake()
 		}
 		select {

@@ -52,7 +52,10 @@ var doneNotices = []string{"signed_up", "verified", "verification_sent", "passwo
 	"profile_saved", "scan_added", "member_added", "member_removed", "claim_sent", "proposal_sent",
 	// The buyer's and the RFQ pages'.
 	"shortlist_created", "shortlisted", "note_saved", "supplier_removed", "shortlist_deleted", "rfq_sent",
-	"reply_sent", "thread_reported", "search_saved", "search_changed"}
+	"reply_sent", "thread_reported", "search_saved", "search_changed",
+	// The event pages'.
+	"registered", "requested", "answered", "event_saved", "registration_decided", "registration_waitlisted",
+	"schedule_run", "schedule_published", "schedule_locked"}
 
 // DoneKey is the message of the notice to show, or "" for none (or an unknown name).
 func (f *form) DoneKey() string {

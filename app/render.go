@@ -578,7 +578,7 @@ func codeMessageIDs() []string {
 	for _, r := range models.Roles {
 		ids = append(ids, "role."+string(r))
 	}
-	for _, k := range mailKeys {
+	for _, k := range append(append([]string{}, mailKeys...), mailKeysOfEvents...) {
 		ids = append(ids, k+".subject", k+".body")
 	}
 	for _, k := range matchSources {
@@ -591,5 +591,6 @@ func codeMessageIDs() []string {
 	ids = append(ids, staffMessageIDs()...)
 	ids = append(ids, sourcingMessageIDs()...)
 	ids = append(ids, buyerMessageIDs()...)
+	ids = append(ids, eventMessageIDs()...)
 	return ids
 }

@@ -104,6 +104,17 @@ func (s *Server) routes(e *echo.Echo) {
 	s.handle(e, post, "/account/searches/:search", buyer, s.changeSavedSearch)
 	s.handle(e, get, "/alerts/unsubscribe", anyone, s.unsubscribePage)
 	s.handle(e, post, "/alerts/unsubscribe", anyone, s.unsubscribe)
+	// Business-matching events: the public pages, registration, meeting requests and agendas.
+	// Each page acts as one of the account's registrations (?as=ID); the store refuses others'.
+	s.handle(e, get, "/events", anyone, s.eventsPage)
+	s.handle(e, get, "/events/:event", anyone, s.eventPage)
+	s.handle(e, get, "/events/:event/register", signedIn, s.registerPage)
+	s.handle(e, post, "/events/:event/register", signedIn, s.register)
+	s.handle(e, get, "/events/:event/requests", signedIn, s.requestsPage)
+	s.handle(e, post, "/events/:event/requests", signedIn, s.requestMeeting)
+	s.handle(e, post, "/events/:event/requests/:req/answer", signedIn, s.answerRequest)
+	s.handle(e, get, "/events/:event/agenda", signedIn, s.agendaPage)
+	s.handle(e, get, "/events/:event/agenda.ics", signedIn, s.agendaICS)
 
 	// Staff area of the Department: the review queue and its decisions.
 	s.handle(e, get, "/staff", staff, s.staffHome)
@@ -132,6 +143,19 @@ func (s *Server) routes(e *echo.Echo) {
 	s.handle(e, get, "/staff/reference", staff, s.staffReference)
 	s.handle(e, post, "/staff/reference/zones/:code", staff, s.staffZoneSave)
 	s.handle(e, post, "/staff/reference/corridors/:code", staff, s.staffCorridorSave)
+
+	// Staff area: events, their registrations and the schedule.
+	s.handle(e, get, "/staff/events", staff, s.staffEvents)
+	s.handle(e, get, "/staff/events/new", staff, s.staffEventNew)
+	s.handle(e, post, "/staff/events", staff, s.staffEventCreate)
+	s.handle(e, get, "/staff/events/:event", staff, s.staffEvent)
+	s.handle(e, get, "/staff/events/:event/edit", staff, s.staffEventEdit)
+	s.handle(e, post, "/staff/events/:event/edit", staff, s.staffEventUpdate)
+	s.handle(e, post, "/staff/events/:event/registrations/:reg", staff, s.staffDecideRegistration)
+	s.handle(e, get, "/staff/events/:event/schedule", staff, s.staffSchedule)
+	s.handle(e, post, "/staff/events/:event/schedule/run", staff, s.staffRunSchedule)
+	s.handle(e, post, "/staff/events/:event/schedule/publish", staff, s.staffPublishSchedule)
+	s.handle(e, post, "/staff/events/:event/meetings/:meeting/lock", staff, s.staffLockMeeting)
 
 	// Staff area: accounts, for admins.
 	s.handle(e, get, "/staff/accounts", admin, s.staffAccounts)

@@ -39,6 +39,10 @@ var messagesEN = map[string]string{
 	"event.requests_closed":     "requests are taken from {{.Start}} to {{.End}}",
 	"event.state_change":        "a {{.From}} request cannot become {{.To}}",
 	"event.no_attendee":         "names nobody who attends",
+	"event.reason_required":     "say why, or choose no thanks",
+	"event.registration_closed": "registration is open from {{.Start}} to {{.End}}",
+	"event.already_registered":  "is already registered for this event",
+	"event.not_approved":        "the registration is not approved",
 
 	"schedule.participant_unavailable": "{{.Participant}} is not available in slot {{.Slot}}",
 	"schedule.outside_session":         "slot {{.Slot}} is outside the session {{.Session}}",

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hanoi-cnht/portal/models"
+	"github.com/hanoi-cnht/portal/models/event"
 	"github.com/hanoi-cnht/portal/models/sample"
 	"github.com/hanoi-cnht/portal/models/store/internal/testdb"
 )
@@ -90,6 +91,55 @@ func filledStore(t *testing.T, s *Store) {
 		t.Fatal(err)
 	}
 	if _, err := s.RecordSavedSearchRun(ctx, ss.ID, []uint{f.ID}, nil); err != nil {
+		t.Fatal(err)
+	}
+	fillEvent(t, s, owner, f.ID)
+}
+
+// fillEvent adds an event with a supplier and a buyer registered, a meeting between them
+// scheduled and published, and a run of the scheduler.
+func fillEvent(t *testing.T, s *Store, owner *models.User, firmID uint) {
+	t.Helper()
+	ctx := context.Background()
+	sys := models.SystemActor("test")
+	ev, err := s.CreateEvent(ctx, sys, testEvent())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The event's windows are open at this instant.
+	at := time.Date(2026, 8, 10, 9, 0, 0, 0, models.Hanoi)
+	defer s.SetClock(time.Now)
+	s.SetClock(func() time.Time { return at })
+	sup, _ := s.ActorFor(ctx, owner, "")
+	buyerUser := createUser(t, s, "mua@canon.example.jp", models.RoleBuyer)
+	buyer, _ := s.ActorFor(ctx, buyerUser, "")
+	in := event.RegistrationInput{Side: event.Supplier, FirmID: firmID, Languages: []string{"vi"},
+		Attendees: []event.Attendee{{Name: "An"}}}
+	rs, err := s.Register(ctx, sup, ev.ID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb, err := s.Register(ctx, buyer, ev.ID, event.RegistrationInput{Side: event.Buyer, Company: "Canon", Requirement: "moulds",
+		Languages: []string{"vi"}, Attendees: []event.Attendee{{Name: "Sato"}}, Unavailable: []int{2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []*event.Registration{rs, rb} {
+		if _, err := s.DecideRegistration(ctx, sys, r.ID, event.Approved, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	req, err := s.RequestMeeting(ctx, buyer, ev.ID, event.RequestInput{FromID: rb.ID, ToID: rs.ID, Priority: event.MustMeet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AnswerRequest(ctx, sup, req.ID, event.AnswerInput{State: event.Accepted}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RunSchedule(ctx, sys, ev.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.PublishSchedule(ctx, sys, ev.ID); err != nil {
 		t.Fatal(err)
 	}
 }
