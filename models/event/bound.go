@@ -94,50 +94,7 @@ func (x *solver) boundOf(ms []int) Bound {
 	}
 
 	// Per participant: a b-matching.
-	capacity := make([]int, x.nP)
-	deg := make([]int, x.nP)
-	for _, m := range ms {
-		for _, q := range x.m[m].parts {
-			deg[q]++
-		}
-	}
-	for q := range x.nP {
-		if deg[q] == 0 {
-			continue
-		}
-		could := make([]bool, x.nS)
-		for _, m := range ms {
-			if slices.Contains(x.m[m].parts, q) {
-				for _, s := range x.m[m].cand {
-					could[s] = true
-				}
-			}
-		}
-		perSession := make([]int, x.nSess)
-		total, outside := 0, 0
-		for s, ok := range could {
-			if !ok {
-				continue
-			}
-			total++
-			if k := x.slotSess[s]; k >= 0 {
-				perSession[k]++
-			} else {
-				outside++
-			}
-		}
-		if x.capSess[q] > 0 {
-			sum := outside
-			for _, n := range perSession {
-				sum += min(n, x.capSess[q])
-			}
-			total = min(total, sum)
-		}
-		if x.capAll[q] > 0 {
-			total = min(total, x.capAll[q])
-		}
-		capacity[q] = min(total, deg[q])
-	}
+	capacity := x.capacities(ms)
 	if bipartite {
 		b.Participants = x.matching(ms, side, capacity)
 	} else {
@@ -190,14 +147,22 @@ func (x *solver) sides(ms []int) ([]int8, bool) {
 // matching is the largest set of the meetings ms in which each participant takes part at most
 // capacity times (once when capacity is nil), by the first two participants of each meeting.
 func (x *solver) matching(ms []int, side []int8, capacity []int) int {
+	n, _ := x.matchingChoice(ms, side, capacity)
+	return n
+}
+
+// matchingChoice is matching, with which of the meetings ms the largest set takes.
+func (x *solver) matchingChoice(ms []int, side []int8, capacity []int) (int, []bool) {
 	// Nodes: 0 source, 1 sink, 2+q participants.
 	f := newFlow(2 + x.nP)
 	used := make([]bool, x.nP)
-	for _, m := range ms {
+	edge := make([]int, len(ms))
+	for k, m := range ms {
 		a, b := x.m[m].parts[0], x.m[m].parts[1]
 		if side[a] < 0 {
 			a, b = b, a
 		}
+		edge[k] = len(f.to)
 		f.add(2+a, 2+b, 1)
 		used[a], used[b] = true, true
 	}
@@ -215,7 +180,12 @@ func (x *solver) matching(ms []int, side []int8, capacity []int) int {
 			f.add(2+q, 1, c)
 		}
 	}
-	return f.max(0, 1)
+	n := f.max(0, 1)
+	chosen := make([]bool, len(ms))
+	for k, e := range edge {
+		chosen[k] = f.capa[e] == 0
+	}
+	return n, chosen
 }
 
 // flow is a maximum-flow network solved by Dinic's algorithm.
@@ -293,4 +263,54 @@ func (f *flow) dfs(v, t, limit int) int {
 		}
 	}
 	return 0
+}
+
+// capacities is, per participant, the most meetings of ms it could take: no more than it has,
+// its caps allow, and the slots it could meet in.
+func (x *solver) capacities(ms []int) []int {
+	capacity := make([]int, x.nP)
+	deg := make([]int, x.nP)
+	for _, m := range ms {
+		for _, q := range x.m[m].parts {
+			deg[q]++
+		}
+	}
+	for q := range x.nP {
+		if deg[q] == 0 {
+			continue
+		}
+		could := make([]bool, x.nS)
+		for _, m := range ms {
+			if slices.Contains(x.m[m].parts, q) {
+				for _, s := range x.m[m].cand {
+					could[s] = true
+				}
+			}
+		}
+		perSession := make([]int, x.nSess)
+		total, outside := 0, 0
+		for s, ok := range could {
+			if !ok {
+				continue
+			}
+			total++
+			if k := x.slotSess[s]; k >= 0 {
+				perSession[k]++
+			} else {
+				outside++
+			}
+		}
+		if x.capSess[q] > 0 {
+			sum := outside
+			for _, n := range perSession {
+				sum += min(n, x.capSess[q])
+			}
+			total = min(total, sum)
+		}
+		if x.capAll[q] > 0 {
+			total = min(total, x.capAll[q])
+		}
+		capacity[q] = min(total, deg[q])
+	}
+	return capacity
 }

@@ -17,8 +17,10 @@
 //     are placed again in step 3. These meetings are pinned: nothing later moves them. Every
 //     one that does not keep its seat is reported in Changes (table changed, moved, dropped)
 //     with a message key saying why, so nothing is lost silently.
-//  3. Greedy placement of the rest: highest priority first, then the meetings with the fewest
-//     possible slots, then those whose participants have the most meetings. Each goes to the
+//  3. Greedy placement of the rest: highest priority first, then the meetings that a largest
+//     choice within each participant's capacity (the b-matching of the bound) takes before those
+//     it leaves out, then the meetings with the fewest possible slots, then those whose
+//     participants have the most meetings. Each goes to the
 //     slot where it fits that sits next to most meetings of its participants on the same day
 //     (so days have few gaps), on the host's own table when free, else the smallest suitable
 //     table no other host sits at; when every suitable table is taken, a meeting of that slot
@@ -30,7 +32,9 @@
 //     places other waiting meetings of the participants that freed. A chain or swap is kept
 //     only when it improves the schedule in the order "more meetings of the highest priority,
 //     then of the next": a must-meet meeting may push out a would-like one, never the reverse.
-//     The passes end when one gains nothing (the order strictly improves, so they end). Last,
+//     The passes end when one gains nothing (the order strictly improves, so they end). On
+//     problems of up to a thousand meetings steps 3 and 4 run a second time without the
+//     b-matching's order, and the better of the two schedules is kept. Last,
 //     single meetings placed in this run move to other free slots when that lowers their
 //     participants' breaks, or keeps them and evens them out.
 //

@@ -10,6 +10,11 @@ import (
 // DefaultEffort is how many slot tries the improvement phase may spend on one unplaced meeting.
 const DefaultEffort = 4000
 
+// secondOrderUpTo is the most meetings for which the scheduler also tries the plain order
+// (see trySecondOrder): on small problems it costs little and finds some optima the first
+// order misses; on large ones the first order is clearly the better and time counts.
+const secondOrderUpTo = 1000
+
 // Options tune the scheduler; the zero value is the default.
 type Options struct {
 	// Effort bounds the work spent trying to make room for one unplaced meeting; 0 means
@@ -148,9 +153,13 @@ func Solve(p *Problem, opt Options) (*Schedule, error) {
 		}
 	}
 
-	x.greedy()
+	mark := len(x.log)
+	x.greedy(true)
 	if !opt.NoImprovement {
 		x.improve(opt.Effort)
+		if len(x.m) <= secondOrderUpTo {
+			x.trySecondOrder(mark, opt.Effort)
+		}
 		x.compact()
 	}
 

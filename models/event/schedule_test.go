@@ -36,7 +36,7 @@ func TestScheduleKeepsEveryRule(t *testing.T) {
 
 // TestScheduleReachesTheExactOptimum compares the scheduler with exhaustive search on small
 // random problems: it must never claim more than the optimum, the bound must never be below it,
-// it must reach the optimum on at least 97.5 % of them and never miss it by more than one
+// it must reach the optimum on at least 98.5 % of them and never miss it by more than one
 // meeting. (The scheduler is a heuristic; the misses are logged.)
 func TestScheduleReachesTheExactOptimum(t *testing.T) {
 	const seeds = 400
@@ -71,7 +71,7 @@ func TestScheduleReachesTheExactOptimum(t *testing.T) {
 		}
 	}
 	t.Logf("optimum reached on %d of %d; bound equal to the optimum on %d", reached, seeds, boundTight)
-	if reached*1000 < seeds*975 {
+	if reached*1000 < seeds*985 {
 		t.Errorf("optimum reached on only %d of %d small problems", reached, seeds)
 	}
 }

@@ -40,6 +40,7 @@ type solver struct {
 	rotate      uint64
 	restoring   bool    // rollback is replaying the log backwards
 	byPart      [][]int // per participant: its meetings
+	spare       []bool  // per meeting: left out by the largest choice that fits the participants
 }
 
 // meet is a meeting as the solver sees it.
@@ -396,8 +397,9 @@ func (x *solver) rollback(mark int) {
 	}
 }
 
-// order lists the meetings still to place: higher priority first, then those with the fewest
-// slots to choose from, then those whose participants have the most meetings, then as given.
+// order lists the meetings still to place: higher priority first, then those that are not
+// spares (see chooseSpares), then those with the fewest slots to choose from, then those whose
+// participants have the most meetings, then as given.
 func (x *solver) order() []int {
 	deg := make([]int, x.nP)
 	for m := range x.m {
@@ -420,6 +422,7 @@ func (x *solver) order() []int {
 	}
 	slices.SortStableFunc(out, func(a, b int) int {
 		return cmp.Or(cmp.Compare(x.m[b].prio, x.m[a].prio),
+			cmp.Compare(x.spareRank(a), x.spareRank(b)),
 			cmp.Compare(len(x.m[a].cand), len(x.m[b].cand)),
 			cmp.Compare(load(b), load(a)))
 	})
@@ -427,7 +430,11 @@ func (x *solver) order() []int {
 }
 
 // greedy places each meeting, in order, in the slot that fits it best.
-func (x *solver) greedy() {
+func (x *solver) greedy(spares bool) {
+	x.spare = nil
+	if spares {
+		x.chooseSpares()
+	}
 	for _, m := range x.order() {
 		if s, t, i, ok := x.bestSlot(m); ok {
 			x.place(m, s, t, i)
@@ -908,4 +915,85 @@ func (x *solver) diagnoseUnplaced(m int) reason {
 		return reason{key: "schedule.no_interpreter"}
 	}
 	return reason{key: "schedule.no_table"}
+}
+
+// chooseSpares marks the meetings that a largest choice of meetings within each participant's
+// capacity (the Participants bound's b-matching) leaves out, first for the highest priority and
+// then adding the lower ones. Placing those last leaves the busiest participants' slots to
+// meetings that a schedule as large as the bound would hold.
+func (x *solver) chooseSpares() {
+	x.spare = make([]bool, len(x.m))
+	var ms []int
+	for m := range x.m {
+		if !x.excluded[m] && len(x.m[m].cand) > 0 {
+			ms = append(ms, m)
+		}
+	}
+	side, bipartite := x.sides(ms)
+	if !bipartite {
+		return
+	}
+	prios := []int{}
+	for _, m := range ms {
+		if !slices.Contains(prios, x.m[m].prio) {
+			prios = append(prios, x.m[m].prio)
+		}
+	}
+	slices.Sort(prios)
+	slices.Reverse(prios)
+	for _, lvl := range prios {
+		var these []int
+		for _, m := range ms {
+			if x.m[m].prio >= lvl {
+				these = append(these, m)
+			}
+		}
+		_, chosen := x.matchingChoice(these, side, x.capacities(these))
+		for k, m := range these {
+			if x.m[m].prio == lvl {
+				x.spare[m] = !chosen[k]
+			}
+		}
+	}
+}
+
+func (x *solver) spareRank(m int) int {
+	if x.spare != nil && x.spare[m] {
+		return 1
+	}
+	return 0
+}
+
+// trySecondOrder undoes what greedy and improve placed after the log had length mark, places
+// again in the plain order (without putting spares last), and keeps whichever of the two
+// schedules is better by the order "more meetings of the highest priority first"; the first on
+// a tie.
+func (x *solver) trySecondOrder(mark, effort int) {
+	type seat struct{ m, s, t, i int }
+	var first []seat
+	count := map[int]int{}
+	for m := range x.m {
+		if x.slot[m] >= 0 {
+			first = append(first, seat{m, x.slot[m], x.table[m], x.interp[m]})
+			count[x.m[m].prio]++
+		}
+	}
+	x.rollback(mark)
+	x.greedy(false)
+	x.improve(effort)
+	for m := range x.m {
+		if x.slot[m] >= 0 {
+			count[x.m[m].prio]--
+		}
+	}
+	if !improves(count) {
+		return
+	}
+	// The first was better: put it back, seat by seat (its tables are all distinct per slot).
+	x.rollback(mark)
+	for _, st := range first {
+		if x.slot[st.m] < 0 {
+			x.place(st.m, st.s, st.t, st.i)
+		}
+	}
 }
