@@ -16,6 +16,11 @@ type Problem struct {
 	Tables       []TableSpec      `json:"tables"`
 	Participants []Person         `json:"participants"`
 	Meetings     []MeetingToPlace `json:"meetings"`
+	// MaxBreaksSpread, when given, is how many more breaks one participant may have than the
+	// participant with the fewest. Placing meetings comes first: the scheduler meets it by
+	// moving meetings, never by leaving one out, and reports in Schedule.OverSpread whoever it
+	// could not bring within it.
+	MaxBreaksSpread *int `json:"max_breaks_spread,omitempty"`
 }
 
 // SessionSpan is a session and its first and last slot. Day groups sessions for counting breaks: idle
@@ -80,6 +85,9 @@ func (p *Problem) Validate() error {
 	if p.Slots < 1 || p.Slots > 1000 {
 		pr.add("slots", "validation.number_range", models.Args{"Value": p.Slots, "Min": 1, "Max": 1000})
 		return pr.err()
+	}
+	if p.MaxBreaksSpread != nil && (*p.MaxBreaksSpread < 0 || *p.MaxBreaksSpread > p.Slots) {
+		pr.add("max_breaks_spread", "validation.number_range", models.Args{"Value": *p.MaxBreaksSpread, "Min": 0, "Max": p.Slots})
 	}
 	slot := func(field string, s int) {
 		if s < 1 || s > p.Slots {

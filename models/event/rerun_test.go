@@ -198,6 +198,7 @@ func TestBadProblemsAreRefusedByField(t *testing.T) {
 		{"ErrUnknownSession", func(p *Problem) { p.Meetings[0].Session = "pm" }, "meetings[0].session"},
 		{"ErrFixedSlot", func(p *Problem) { p.Meetings[0].Fixed = &Seat{Slot: 7} }, "meetings[0].fixed.slot"},
 		{"ErrFixedTable", func(p *Problem) { p.Meetings[0].Fixed = &Seat{Slot: 1, Table: 3} }, "meetings[0].fixed.table"},
+		{"ErrBreaksSpreadNegative", func(p *Problem) { p.MaxBreaksSpread = new(-1) }, "max_breaks_spread"},
 		{"ErrDuplicateMeeting", func(p *Problem) { p.Meetings = append(p.Meetings, p.Meetings[0]) }, "meetings[1].id"},
 	}
 	for _, c := range cases {

@@ -42,6 +42,13 @@ type Schedule struct {
 	Breaks    int `json:"breaks"`
 	MaxBreaks int `json:"max_breaks"`
 	MinBreaks int `json:"min_breaks"`
+	// OverSpread counts the participants with more breaks than MinBreaks plus the problem's
+	// MaxBreaksSpread, when it has one: those the scheduler could not bring within it by moving
+	// meetings.
+	OverSpread int `json:"over_spread,omitempty"`
+	// HostOneTable is the share of hosts' days (a host with a meeting placed that day) on which
+	// all the host's meetings sit at one table; 1 when no meeting has a host.
+	HostOneTable float64 `json:"host_one_table"`
 	// Bound is a proven upper bound on what any valid schedule could place.
 	Bound Bound `json:"bound"`
 }
@@ -182,6 +189,14 @@ func Solve(p *Problem, opt Options) (*Schedule, error) {
 	})
 	slices.SortStableFunc(out.Unscheduled, func(a, b Unplaced) int { return cmp.Compare(b.Priority, a.Priority) })
 	out.Breaks, out.MaxBreaks, out.MinBreaks = x.breakStats()
+	if p.MaxBreaksSpread != nil {
+		for q := range x.nP {
+			if x.cnt[q] > 0 && x.breaksOf(q) > out.MinBreaks+*p.MaxBreaksSpread {
+				out.OverSpread++
+			}
+		}
+	}
+	out.HostOneTable = x.hostOneTable()
 	out.Bound = x.bound()
 	return out, nil
 }
@@ -229,4 +244,37 @@ type reason struct {
 	key   string
 	args  models.Args
 	table bool
+}
+
+// hostOneTable is the share of (host, day) with a placed meeting on which all the host's
+// meetings of that day sit at one table.
+func (x *solver) hostOneTable() float64 {
+	type hostDay struct{ q, day int }
+	table := map[hostDay]int{} // the one table, or -1 once a second is seen
+	var days []hostDay
+	for m := range x.m {
+		q := x.m[m].host
+		if q < 0 || x.slot[m] < 0 {
+			continue
+		}
+		k := hostDay{q, x.slotDay[x.slot[m]]}
+		t, seen := table[k]
+		switch {
+		case !seen:
+			table[k] = x.table[m]
+			days = append(days, k)
+		case t != x.table[m]:
+			table[k] = -1
+		}
+	}
+	if len(days) == 0 {
+		return 1
+	}
+	one := 0
+	for _, k := range days {
+		if table[k] >= 0 {
+			one++
+		}
+	}
+	return float64(one) / float64(len(days))
 }

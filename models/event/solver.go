@@ -41,6 +41,7 @@ type solver struct {
 	restoring   bool    // rollback is replaying the log backwards
 	byPart      [][]int // per participant: its meetings
 	spare       []bool  // per meeting: left out by the largest choice that fits the participants
+	spreadCap   int     // the most breaks a participant should have, or -1 for no limit
 }
 
 // meet is a meeting as the solver sees it.
@@ -724,10 +725,16 @@ func (x *solver) tableBlocker(m, s int) int {
 }
 
 // compact moves single meetings to other free slots while that lowers the number of breaks of
-// their participants, or keeps it and evens them out (a lower sum of squares). Only meetings
-// placed in this run move.
+// their participants, or keeps it and evens them out (a lower sum of squares). With a spread
+// limit it first lowers the breaks over the limit (the fewest any participant has, plus the
+// spread). Only meetings placed in this run move.
 func (x *solver) compact() {
 	for pass := 0; pass < 8; pass++ {
+		x.spreadCap = -1
+		if x.p.MaxBreaksSpread != nil {
+			_, _, fewest := x.breakStats()
+			x.spreadCap = fewest + *x.p.MaxBreaksSpread
+		}
 		moved := false
 		for m := range x.m {
 			s := x.slot[m]
@@ -735,10 +742,10 @@ func (x *solver) compact() {
 				continue
 			}
 			t, i := x.table[m], x.interp[m]
-			b0, q0 := x.localBreaks(m)
+			best := x.localBreaks(m)
 			mark := len(x.log)
 			x.remove(m)
-			bestS, bestT, bestI, bestB, bestQ := s, t, i, b0, q0
+			bestS, bestT, bestI := s, t, i
 			for _, c := range x.m[m].cand {
 				if c == s {
 					continue
@@ -748,10 +755,10 @@ func (x *solver) compact() {
 					continue
 				}
 				x.book2(m, c, 1)
-				b, q := x.localBreaks(m)
+				here := x.localBreaks(m)
 				x.book2(m, c, -1)
-				if b < bestB || b == bestB && q < bestQ {
-					bestS, bestT, bestI, bestB, bestQ = c, ct, ci, b, q
+				if here.better(best) {
+					bestS, bestT, bestI, best = c, ct, ci, here
 				}
 			}
 			x.log = x.log[:mark]
@@ -774,14 +781,26 @@ func (x *solver) book2(m, s, d int) {
 	}
 }
 
-// localBreaks counts the breaks of m's participants and the sum of their squares.
-func (x *solver) localBreaks(m int) (total, squares int) {
+// breakScore is what compact lowers for the participants of one meeting: breaks over the
+// spread limit, then breaks, then the sum of their squares.
+type breakScore struct{ over, total, squares int }
+
+func (a breakScore) better(b breakScore) bool {
+	return cmp.Or(cmp.Compare(a.over, b.over), cmp.Compare(a.total, b.total), cmp.Compare(a.squares, b.squares)) < 0
+}
+
+// localBreaks scores the breaks of m's participants.
+func (x *solver) localBreaks(m int) breakScore {
+	var sc breakScore
 	for _, q := range x.m[m].parts {
 		b := x.breaksOf(q)
-		total += b
-		squares += b * b
+		sc.total += b
+		sc.squares += b * b
+		if x.spreadCap >= 0 && b > x.spreadCap {
+			sc.over += b - x.spreadCap
+		}
 	}
-	return total, squares
+	return sc
 }
 
 // breaksOf counts the runs of idle slots between two meetings of q on the same day.
