@@ -47,8 +47,11 @@ type Schedule struct {
 	// meetings.
 	OverSpread int `json:"over_spread,omitempty"`
 	// HostOneTable is the share of hosts' days (a host with a meeting placed that day) on which
-	// all the host's meetings sit at one table; 1 when no meeting has a host.
+	// all the host's meetings sit at one table; 1 when no meeting has a host. Meetings that need
+	// a bigger table or another zone than the host's others make it fall short of 1.
 	HostOneTable float64 `json:"host_one_table"`
+	// HostMainTable is the share of hosts' meetings at the table their host uses most that day.
+	HostMainTable float64 `json:"host_main_table"`
 	// Bound is a proven upper bound on what any valid schedule could place.
 	Bound Bound `json:"bound"`
 }
@@ -168,6 +171,7 @@ func Solve(p *Problem, opt Options) (*Schedule, error) {
 			x.trySecondOrder(mark, opt.Effort)
 		}
 		x.compact()
+		x.seatHosts()
 	}
 
 	for m := range x.m {
@@ -196,7 +200,7 @@ func Solve(p *Problem, opt Options) (*Schedule, error) {
 			}
 		}
 	}
-	out.HostOneTable = x.hostOneTable()
+	out.HostOneTable, out.HostMainTable = x.hostTables()
 	out.Bound = x.bound()
 	return out, nil
 }
@@ -246,35 +250,41 @@ type reason struct {
 	table bool
 }
 
-// hostOneTable is the share of (host, day) with a placed meeting on which all the host's
-// meetings of that day sit at one table.
-func (x *solver) hostOneTable() float64 {
+// hostTables measures the rule that a host keeps one table a day, over the (host, day) pairs
+// with a placed meeting: the share of them on which all the host's meetings sit at one table,
+// and the share of hosts' meetings that sit at the table their host uses most that day. Both
+// are 1 when no meeting has a host.
+func (x *solver) hostTables() (oneTable, mainTable float64) {
 	type hostDay struct{ q, day int }
-	table := map[hostDay]int{} // the one table, or -1 once a second is seen
+	at := map[hostDay]map[int]int{} // meetings per table
 	var days []hostDay
+	meetings := 0
 	for m := range x.m {
 		q := x.m[m].host
 		if q < 0 || x.slot[m] < 0 {
 			continue
 		}
 		k := hostDay{q, x.slotDay[x.slot[m]]}
-		t, seen := table[k]
-		switch {
-		case !seen:
-			table[k] = x.table[m]
+		if at[k] == nil {
+			at[k] = map[int]int{}
 			days = append(days, k)
-		case t != x.table[m]:
-			table[k] = -1
 		}
+		at[k][x.table[m]]++
+		meetings++
 	}
 	if len(days) == 0 {
-		return 1
+		return 1, 1
 	}
-	one := 0
+	one, onMain := 0, 0
 	for _, k := range days {
-		if table[k] >= 0 {
+		if len(at[k]) == 1 {
 			one++
 		}
+		most := 0
+		for _, n := range at[k] {
+			most = max(most, n)
+		}
+		onMain += most
 	}
-	return float64(one) / float64(len(days))
+	return float64(one) / float64(len(days)), float64(onMain) / float64(meetings)
 }

@@ -40,6 +40,7 @@ type solver struct {
 	rotate      uint64
 	restoring   bool    // rollback is replaying the log backwards
 	byPart      [][]int // per participant: its meetings
+	byFit       []int   // tables, fewest chairs first
 	spare       []bool  // per meeting: left out by the largest choice that fits the participants
 	spreadCap   int     // the most breaks a participant should have, or -1 for no limit
 }
@@ -132,6 +133,7 @@ func newSolver(p *Problem) *solver {
 	slices.SortStableFunc(byFit, func(a, b int) int {
 		return cmp.Compare(chairsOrMax(p.Tables[a].Chairs), chairsOrMax(p.Tables[b].Chairs))
 	})
+	x.byFit = byFit
 	n := len(p.Meetings)
 	x.m = make([]meet, n)
 	x.slot, x.table, x.interp = make([]int, n), make([]int, n), make([]int, n)
@@ -1015,4 +1017,162 @@ func (x *solver) trySecondOrder(mark, effort int) {
 			x.place(st.m, st.s, st.t, st.i)
 		}
 	}
+}
+
+// seatHosts gives hosts one table a day where it can, by changing only tables, never slots:
+// for each day, the hosts with most meetings first each get a table that suits all their
+// meetings of the day and is free at all their slots (the table they sit at most when it
+// qualifies); then each slot is seated again, the hosts' meetings at their tables and the
+// others at the smallest suitable table left, most constrained first. A slot whose other
+// meetings would not all find a table keeps its seating. Meetings whose table is pinned (fixed
+// with a table, or keeping the last schedule's seat) do not move.
+func (x *solver) seatHosts() {
+	// Kept only when it does better by the measure Schedule reports.
+	one, main := x.hostTables()
+	table, tOcc := slices.Clone(x.table), slices.Clone(x.tOcc)
+	defer func() {
+		if one2, main2 := x.hostTables(); one2 < one || one2 == one && main2 < main {
+			x.table, x.tOcc = table, tOcc
+		}
+	}()
+	nDays := 0
+	for _, d := range x.slotDay {
+		nDays = max(nDays, d+1)
+	}
+	for day := range nDays {
+		byHost := map[int][]int{}
+		var hosts []int
+		for m := range x.m {
+			q := x.m[m].host
+			if q < 0 || x.slot[m] < 0 || x.slotDay[x.slot[m]] != day {
+				continue
+			}
+			if _, seen := byHost[q]; !seen {
+				hosts = append(hosts, q)
+			}
+			byHost[q] = append(byHost[q], m)
+		}
+		slices.SortStableFunc(hosts, func(a, b int) int { return cmp.Compare(len(byHost[b]), len(byHost[a])) })
+		reserved := make([]int32, x.nT*x.nS) // the meeting that will sit there, or -1
+		for i := range reserved {
+			reserved[i] = -1
+		}
+		for m := range x.m {
+			if x.slot[m] >= 0 && x.tablePinned[m] {
+				reserved[x.table[m]*x.nS+x.slot[m]] = int32(m)
+			}
+		}
+		rank := map[int]int{} // hosts with a table, in the order they got it
+		for _, q := range hosts {
+			ms := byHost[q]
+			// The table that suits most of their meetings, free at their slots and no bigger than
+			// each needs (big tables stay for big meetings); among equals the one where most of
+			// them sit already. Meetings it does not suit sit elsewhere.
+			fits := func(m, t int) bool {
+				r := reserved[t*x.nS+x.slot[m]]
+				return slices.Contains(x.m[m].tables, t) && x.tOK[t*x.nS+x.slot[m]] && x.snug(m, t) &&
+					(r < 0 || int(r) == m) && (!x.tablePinned[m] || x.table[m] == t)
+			}
+			best, most, mostHere := -1, 0, 0
+			for _, t := range x.byFit {
+				n, here := 0, 0
+				for _, m := range ms {
+					if fits(m, t) {
+						n++
+						if x.table[m] == t {
+							here++
+						}
+					}
+				}
+				if n > most || n == most && here > mostHere {
+					best, most, mostHere = t, n, here
+				}
+			}
+			if best < 0 {
+				continue
+			}
+			rank[q] = len(rank)
+			for _, m := range ms {
+				if fits(m, best) {
+					reserved[best*x.nS+x.slot[m]] = int32(m)
+				}
+			}
+		}
+		for s := range x.nS {
+			if x.slotDay[s] != day {
+				continue
+			}
+			// When the other meetings do not all find a table, the host of lowest rank in the
+			// slot gives up its reservation there, until they do.
+			for !x.reseatSlot(s, reserved) {
+				drop := -1
+				for t := range x.nT {
+					r := int(reserved[t*x.nS+s])
+					if r < 0 || x.tablePinned[r] {
+						continue
+					}
+					if drop < 0 || rank[x.m[r].host] > rank[x.m[int(reserved[drop*x.nS+s])].host] {
+						drop = t
+					}
+				}
+				if drop < 0 {
+					break
+				}
+				reserved[drop*x.nS+s] = -1
+			}
+		}
+	}
+}
+
+// reseatSlot seats the meetings of slot s: those with a reserved table there at it, the others
+// at the smallest suitable free table, the ones with fewest choices first. It changes nothing
+// and reports false when one of them would find no table.
+func (x *solver) reseatSlot(s int, reserved []int32) bool {
+	var rest []int
+	taken := make([]bool, x.nT)
+	next := map[int]int{}
+	for t := range x.nT {
+		if r := reserved[t*x.nS+s]; r >= 0 {
+			taken[t] = true
+			next[int(r)] = t
+		}
+	}
+	for t := range x.nT {
+		if m := int(x.tOcc[t*x.nS+s]); m >= 0 {
+			if _, ok := next[m]; !ok {
+				rest = append(rest, m)
+			}
+		}
+	}
+	choices := func(m int) int {
+		n := 0
+		for _, t := range x.m[m].tables {
+			if x.tOK[t*x.nS+s] && !taken[t] {
+				n++
+			}
+		}
+		return n
+	}
+	slices.SortStableFunc(rest, func(a, b int) int { return cmp.Compare(choices(a), choices(b)) })
+	for _, m := range rest {
+		t := slices.IndexFunc(x.m[m].tables, func(t int) bool { return x.tOK[t*x.nS+s] && !taken[t] })
+		if t < 0 {
+			return false
+		}
+		taken[x.m[m].tables[t]] = true
+		next[m] = x.m[m].tables[t]
+	}
+	for m := range next {
+		x.tOcc[x.table[m]*x.nS+s] = -1
+	}
+	for m, t := range next {
+		x.tOcc[t*x.nS+s] = int32(m)
+		x.table[m] = t
+	}
+	return true
+}
+
+// snug reports whether table t has no more chairs than the smallest table that suits m.
+func (x *solver) snug(m, t int) bool {
+	return chairsOrMax(x.p.Tables[t].Chairs) <= chairsOrMax(x.p.Tables[x.m[m].tables[0]].Chairs)
 }
