@@ -171,6 +171,7 @@ func Solve(p *Problem, opt Options) (*Schedule, error) {
 			x.trySecondOrder(mark, opt.Effort)
 		}
 		x.compact()
+		x.evenBreaks()
 		x.seatHosts()
 	}
 

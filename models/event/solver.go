@@ -776,6 +776,99 @@ func (x *solver) compact() {
 	}
 }
 
+// evenBreaks brings participants over the spread limit within it where it can: it moves one
+// of their meetings to another slot, moving the counterpart's meeting there (if any) to a free
+// slot of its own, and keeps the move when it lowers the breaks over the limit of everyone it
+// touches (then their breaks, then the sum of their squares). Pinned meetings do not move and
+// no meeting is left out.
+func (x *solver) evenBreaks() {
+	if x.p.MaxBreaksSpread == nil {
+		return
+	}
+	for pass := 0; pass < 4; pass++ {
+		_, _, fewest := x.breakStats()
+		x.spreadCap = fewest + *x.p.MaxBreaksSpread
+		moved := false
+		for q := range x.nP {
+			if x.breaksOf(q) <= x.spreadCap {
+				continue
+			}
+			for _, m := range x.byPart[q] {
+				if x.slot[m] >= 0 && !x.pinned[m] && x.breaksOf(q) > x.spreadCap && x.moveForBreaks(m) {
+					moved = true
+				}
+			}
+		}
+		if !moved {
+			return
+		}
+	}
+}
+
+// moveForBreaks tries m in each other slot, as evenBreaks says, and keeps the first move that
+// improves.
+func (x *solver) moveForBreaks(m int) bool {
+	for _, c := range x.m[m].cand {
+		if c == x.slot[m] {
+			continue
+		}
+		touched := slices.Clone(x.m[m].parts)
+		blocker, ok := -1, true
+		for _, r := range x.m[m].parts {
+			if u := int(x.busy[r*x.nS+c]); u >= 0 {
+				if blocker >= 0 && u != blocker || x.pinned[u] {
+					ok = false
+					break
+				}
+				blocker = u
+				for _, r2 := range x.m[u].parts {
+					if !slices.Contains(touched, r2) {
+						touched = append(touched, r2)
+					}
+				}
+			}
+		}
+		if !ok {
+			continue
+		}
+		before := x.scoreOf(touched)
+		mark := len(x.log)
+		x.remove(m)
+		if blocker >= 0 {
+			x.remove(blocker)
+		}
+		t, i, fits := x.fit(m, c, 0)
+		if fits {
+			x.place(m, c, t, i)
+			if blocker >= 0 {
+				var s2 int
+				if s2, t, i, fits = x.bestSlot(blocker); fits {
+					x.place(blocker, s2, t, i)
+				}
+			}
+		}
+		if fits && x.scoreOf(touched).better(before) {
+			return true
+		}
+		x.rollback(mark)
+	}
+	return false
+}
+
+// scoreOf scores the breaks of the participants ps as localBreaks does.
+func (x *solver) scoreOf(ps []int) breakScore {
+	var sc breakScore
+	for _, q := range ps {
+		b := x.breaksOf(q)
+		sc.total += b
+		sc.squares += b * b
+		if x.spreadCap >= 0 && b > x.spreadCap {
+			sc.over += b - x.spreadCap
+		}
+	}
+	return sc
+}
+
 // book2 books m's participants into slot s without a table, to count breaks.
 func (x *solver) book2(m, s, d int) {
 	for _, q := range x.m[m].parts {
@@ -793,16 +886,7 @@ func (a breakScore) better(b breakScore) bool {
 
 // localBreaks scores the breaks of m's participants.
 func (x *solver) localBreaks(m int) breakScore {
-	var sc breakScore
-	for _, q := range x.m[m].parts {
-		b := x.breaksOf(q)
-		sc.total += b
-		sc.squares += b * b
-		if x.spreadCap >= 0 && b > x.spreadCap {
-			sc.over += b - x.spreadCap
-		}
-	}
-	return sc
+	return x.scoreOf(x.m[m].parts)
 }
 
 // breaksOf counts the runs of idle slots between two meetings of q on the same day.
