@@ -258,7 +258,7 @@ func TestSignUpAndResetByMail(t *testing.T) {
 	if rec := anon.post("/password/forgot", url.Values{"_csrf": {anon.formToken("/password/forgot")}, "email": {"moi@example.com"}}); rec.Code != http.StatusSeeOther {
 		t.Fatalf("forgot: %d", rec.Code)
 	}
-	mails, _ = fx.store.DueMails(ctx, fx.srv.now().Add(1e9), 10)
+	mails, _ = fx.store.DueMails(ctx, fx.srv.now().Add(1e9), 100)
 	link := ""
 	for _, m := range mails {
 		if i := strings.Index(m.Body, "/password/reset?token="); i >= 0 {
