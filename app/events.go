@@ -533,6 +533,7 @@ func eventMessageIDs() []string {
 	for _, k := range []event.ChangeKind{event.TableChanged, event.Moved, event.Dropped} {
 		ids = append(ids, "events.change."+string(k))
 	}
+	ids = append(ids, eventDayMessageIDs()...)
 	return append(ids, "events.priority.must_meet", "events.priority.would_like", "events.direction.buyers_to_suppliers",
 		"events.direction.suppliers_to_buyers", "events.direction.both")
 }
