@@ -123,7 +123,8 @@ func (s *Server) staffCheckIn(c echo.Context) error {
 	if in.Undo {
 		done = "check_in_undone"
 	}
-	return s.staffRedirect(c, fmt.Sprintf("/staff/events/%d/day?q=%s#reg-%d", ev.ID, urlQueryEscape(c.FormValue("q")), b.RegistrationID), done)
+	path := fmt.Sprintf("/staff/events/%d/day?q=%s&done=%s#reg-%d", ev.ID, urlQueryEscape(c.FormValue("q")), done, b.RegistrationID)
+	return c.Redirect(http.StatusSeeOther, localPath(pageLang(c), path))
 }
 
 // staffMarkMeeting records whether a meeting was held or who did not come.

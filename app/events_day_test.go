@@ -126,7 +126,11 @@ func TestEventDayThroughPages(t *testing.T) {
 	if v.Get("code") == "" {
 		t.Fatal("the scanned code is not filled in")
 	}
-	expectStatus(t, staffC.post(fmt.Sprintf("/staff%s/checkin", base), v), 303)
+	in := staffC.post(fmt.Sprintf("/staff%s/checkin", base), v)
+	expectStatus(t, in, 303)
+	if loc := in.Header.Get("Location"); !strings.Contains(strings.SplitN(loc, "#", 2)[0], "done=checked_in") {
+		t.Fatalf("back to the desk at %q", loc)
+	}
 	bad := staffC.post(fmt.Sprintf("/staff%s/checkin", base), url.Values{"code": {"WRONG-CODE"}})
 	expectStatus(t, bad, 422)
 	if bad.Doc.Find("#f-code-error").Length() != 1 {
