@@ -99,7 +99,7 @@ func TestBrowserEventFlow(t *testing.T) {
 	// The day: the buyer's badge, the desk checks it in by its code, staff mark the meeting
 	// with firm B held, and the buyer records what it led to.
 	look(t, "badge", "/events/{event}/badge?as={regBuyer}")
-	code := chromeEval[string](t, ctx, `document.querySelector('.badge-code strong').textContent`)
+	code := chromeEval[string](t, ctx, `document.querySelector('.event-badge-code strong').textContent`)
 	if len(code) < 16 {
 		t.Fatalf("badge code %q", code)
 	}

@@ -111,8 +111,8 @@ func TestEventDayThroughPages(t *testing.T) {
 
 	badge := buyerC.get(fmt.Sprintf("/en%s/badge?as=%d", base, buyer.ID))
 	expectStatus(t, badge, 200)
-	src, _ := badge.Doc.Find(".badge-qr").Attr("src")
-	code := strings.TrimSpace(badge.Doc.Find(".badge-code strong").Text())
+	src, _ := badge.Doc.Find(".event-badge-qr").Attr("src")
+	code := strings.TrimSpace(badge.Doc.Find(".event-badge-code strong").Text())
 	if !strings.HasPrefix(src, "data:image/png;base64,") || len(code) < 19 {
 		t.Fatalf("badge:\n%s", badge.Doc.Find("main").Text())
 	}
