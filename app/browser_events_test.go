@@ -95,4 +95,36 @@ func TestBrowserEventFlow(t *testing.T) {
 	if n := chromeEval[int](t, ctx, `document.querySelectorAll('.agenda tbody tr').length`); n != 2 {
 		t.Fatalf("the buyer's agenda has %d meetings, want 2", n)
 	}
+
+	// The day: the buyer's badge, the desk checks it in by its code, staff mark the meeting
+	// with firm B held, and the buyer records what it led to.
+	look(t, "badge", "/events/{event}/badge?as={regBuyer}")
+	code := chromeEval[string](t, ctx, `document.querySelector('.event-badge-code strong').textContent`)
+	if len(code) < 16 {
+		t.Fatalf("badge code %q", code)
+	}
+	eventsSignIn(t, ctx, fx, base, "admin")
+	look(t, "staff-day", "/staff/events/{event}/day")
+	chromeDo(t, ctx, chromedp.Navigate(base+fx.path("/en/staff/events/{event}/day")), chromedp.WaitVisible("#f-code"),
+		chromedp.SendKeys("#f-code", code), chromedp.Click(`section[aria-labelledby="code-heading"] button`))
+	chromeWait(t, ctx, `location.search.includes('done=checked_in')`)
+	if got := chromeEval[string](t, ctx, `document.querySelector('#checked-in-count').textContent`); !strings.HasPrefix(got, "1 of") {
+		t.Fatalf("checked in: %q", got)
+	}
+	meeting := fx.ids["{meeting}"]
+	chromeDo(t, ctx, chromedp.SetValue("#f-status-"+meeting, "held"),
+		chromedp.Click("#meeting-"+meeting+" button"))
+	chromeWait(t, ctx, `location.search.includes('done=meeting_marked')`)
+	look(t, "staff-badges", "/staff/events/{event}/badges")
+	look(t, "staff-results", "/staff/events/{event}/results")
+
+	eventsSignIn(t, ctx, fx, base, "buyer")
+	look(t, "outcomes", "/events/{event}/outcomes?as={regBuyer}")
+	chromeDo(t, ctx, chromedp.Navigate(base+fx.path("/en/events/{event}/outcomes?as={regBuyer}")), chromedp.WaitVisible("#meeting-"+meeting),
+		chromedp.Click("#f-outcome-"+meeting+"-quotation"), chromedp.SendKeys("#f-notes-"+meeting, "Drawings by Friday"),
+		chromedp.Click("#meeting-"+meeting+" button[type=submit]"))
+	chromeWait(t, ctx, `location.search.includes('done=outcome_recorded')`)
+	if !chromeEval[bool](t, ctx, `document.querySelector('#f-outcome-`+meeting+`-quotation').checked`) {
+		t.Fatal("the outcome is not shown as recorded")
+	}
 }

@@ -280,8 +280,9 @@ func offerFirstAdmin(ctx context.Context, db *store.Store, origin string, out io
 	return nil
 }
 
-// remindDaily queues the certificate expiry reminders once an hour (each goes out once) and
-// expires the meeting requests left unanswered past their deadline, telling both sides.
+// remindDaily queues the certificate expiry reminders once an hour (each goes out once),
+// expires the meeting requests left unanswered past their deadline, telling both sides, and
+// asks the participants of events long enough past how their meetings went (once each).
 func remindDaily(ctx context.Context, db *store.Store, wake func()) {
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()
@@ -296,6 +297,12 @@ func remindDaily(ctx context.Context, db *store.Store, wake func()) {
 			slog.Error("expire meeting requests", "err", err)
 		} else if n > 0 {
 			slog.Info("unanswered meeting requests expired", "requests", n)
+			wake()
+		}
+		if n, err := db.SendFollowUps(ctx); err != nil {
+			slog.Error("event follow-up mails", "err", err)
+		} else if n > 0 {
+			slog.Info("event follow-up mails queued", "registrations", n)
 			wake()
 		}
 		select {

@@ -67,6 +67,7 @@ func eventFormValues(r *event.Record) url.Values {
 	v.Set("max_per_session", strconv.Itoa(r.MaxPerSession))
 	v.Set("max_buyers", strconv.Itoa(r.MaxBuyers))
 	v.Set("max_suppliers", strconv.Itoa(r.MaxSuppliers))
+	v.Set("follow_up_days", strconv.Itoa(r.FollowUpAfter()))
 	v.Set("direction", string(r.Direction))
 	return v
 }
@@ -147,6 +148,7 @@ func parseEventForm(v url.Values) (event.Record, []models.FieldError) {
 	r.MaxPerSession = number("max_per_session", 0, event.MaxMeetingsCap)
 	r.MaxBuyers = number("max_buyers", 0, 10000)
 	r.MaxSuppliers = number("max_suppliers", 0, 10000)
+	r.FollowUpDays = number("follow_up_days", 0, 3*365)
 	return r, errs
 }
 

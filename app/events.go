@@ -296,6 +296,8 @@ type requestsData struct {
 	Others []*event.Registration
 	// Target is the request whose answer form was refused, for its errors.
 	Target uint
+	// Suggested are the registered suppliers the requirement matcher ranks best for a buyer.
+	Suggested []supplierSuggestion
 }
 
 // requestsPage is a participant's inbox: requests received, with answers to give; requests
@@ -361,6 +363,11 @@ func (s *Server) requestsRender(c echo.Context, status int, f *form, target uint
 	for _, p := range ps {
 		if p.ID != me.ID && p.Side != me.Side && mayAsk(ev.Direction, me.Side) && !taken[p.ID] {
 			d.Others = append(d.Others, p)
+		}
+	}
+	if ev.OpenForRequests {
+		if d.Suggested, err = s.suggestSuppliers(c, me, d.Others); err != nil {
+			return err
 		}
 	}
 	return s.eventRender(c, status, "event_requests", s.tr(c, "events.requests.title"), d)
@@ -526,6 +533,7 @@ func eventMessageIDs() []string {
 	for _, k := range []event.ChangeKind{event.TableChanged, event.Moved, event.Dropped} {
 		ids = append(ids, "events.change."+string(k))
 	}
+	ids = append(ids, eventDayMessageIDs()...)
 	return append(ids, "events.priority.must_meet", "events.priority.would_like", "events.direction.buyers_to_suppliers",
 		"events.direction.suppliers_to_buyers", "events.direction.both")
 }

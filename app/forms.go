@@ -55,7 +55,8 @@ var doneNotices = []string{"signed_up", "verified", "verification_sent", "passwo
 	"reply_sent", "thread_reported", "search_saved", "search_changed",
 	// The event pages'.
 	"registered", "requested", "answered", "event_saved", "registration_decided", "registration_waitlisted",
-	"schedule_run", "schedule_published", "schedule_locked"}
+	"schedule_run", "schedule_published", "schedule_locked", "checked_in", "check_in_undone", "meeting_marked",
+	"outcome_recorded"}
 
 // DoneKey is the message of the notice to show, or "" for none (or an unknown name).
 func (f *form) DoneKey() string {

@@ -225,7 +225,7 @@ func TestValidationMessagesMatchEnglish(t *testing.T) {
 
 // dynamicCall is a template call of t whose id comes from a list that codeMessageIDs covers: the
 // notice after a redirect, the names of roles, and the states and sides of the event pages.
-var dynamicCall = regexp.MustCompile(`\bt\s+\$?[\w.]*\s+(\.DoneKey|\(printf "(?:role|events\.(?:status|state|side|priority|direction|change))\.%s")`)
+var dynamicCall = regexp.MustCompile(`\bt\s+\$?[\w.]*\s+(\.DoneKey|\(printf "(?:role|events\.(?:status|state|side|priority|direction|change|outcome|meeting_status))\.%s")`)
 
 var titleKey = regexp.MustCompile(`"([a-z0-9_]+\.title)"`)
 

@@ -115,6 +115,9 @@ func (s *Server) routes(e *echo.Echo) {
 	s.handle(e, post, "/events/:event/requests/:req/answer", signedIn, s.answerRequest)
 	s.handle(e, get, "/events/:event/agenda", signedIn, s.agendaPage)
 	s.handle(e, get, "/events/:event/agenda.ics", signedIn, s.agendaICS)
+	s.handle(e, get, "/events/:event/badge", signedIn, s.badgePage)
+	s.handle(e, get, "/events/:event/outcomes", signedIn, s.outcomesPage)
+	s.handle(e, post, "/events/:event/meetings/:meeting/outcome", signedIn, s.recordOutcome)
 
 	// Staff area of the Department: the review queue and its decisions.
 	s.handle(e, get, "/staff", staff, s.staffHome)
@@ -156,6 +159,13 @@ func (s *Server) routes(e *echo.Echo) {
 	s.handle(e, post, "/staff/events/:event/schedule/run", staff, s.staffRunSchedule)
 	s.handle(e, post, "/staff/events/:event/schedule/publish", staff, s.staffPublishSchedule)
 	s.handle(e, post, "/staff/events/:event/meetings/:meeting/lock", staff, s.staffLockMeeting)
+	// The fair day: badges, the check-in desk, meetings held or missed, and the results.
+	s.handle(e, get, "/staff/events/:event/badges", staff, s.staffBadges)
+	s.handle(e, get, "/staff/events/:event/day", staff, s.staffDay)
+	s.handle(e, post, "/staff/events/:event/checkin", staff, s.staffCheckIn)
+	s.handle(e, post, "/staff/events/:event/meetings/:meeting/status", staff, s.staffMarkMeeting)
+	s.handle(e, get, "/staff/events/:event/results", staff, s.staffResults)
+	s.handle(e, get, "/staff/events/:event/results/export", staff, s.staffResultsExport)
 
 	// Staff area: accounts, for admins.
 	s.handle(e, get, "/staff/accounts", admin, s.staffAccounts)

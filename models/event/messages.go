@@ -43,6 +43,10 @@ var messagesEN = map[string]string{
 	"event.registration_closed": "registration is open from {{.Start}} to {{.End}}",
 	"event.already_registered":  "is already registered for this event",
 	"event.not_approved":        "the registration is not approved",
+	"event.outcome":             "{{.Value}} must be one of no_fit, further_contact, quotation, sample_order, agreement",
+	"event.meeting_status":      "{{.Value}} must be one of held, buyer_no_show, supplier_no_show, both_no_show",
+	"event.unknown_badge":       "no participant of this event has this badge code",
+	"event.not_held":            "the meeting was not held",
 
 	"schedule.participant_unavailable": "{{.Participant}} is not available in slot {{.Slot}}",
 	"schedule.outside_session":         "slot {{.Slot}} is outside the session {{.Session}}",

@@ -17,8 +17,11 @@ type Record struct {
 	Event
 	// MaxBuyers and MaxSuppliers cap the approved registrations of each side; 0 means no cap.
 	MaxBuyers, MaxSuppliers int
-	PublishedAt             *time.Time
-	CreatedAt, UpdatedAt    time.Time
+	// FollowUpDays is how many days after the event its participants are asked how their meetings
+	// went; 0 means DefaultFollowUpDays.
+	FollowUpDays         int
+	PublishedAt          *time.Time
+	CreatedAt, UpdatedAt time.Time
 }
 
 // Name is the event's name in lang.

@@ -28,7 +28,8 @@ var copiedTables = []struct{ name, order string }{
 	{"shortlists", "id"}, {"shortlist_items", "shortlist_id, firm_id"}, {"rfqs", "id"}, {"rfq_threads", "id"},
 	{"rfq_messages", "id"}, {"rfq_files", "id"}, {"saved_searches", "id"}, {"saved_search_hits", "saved_search_id, firm_id"},
 	{"events", "id"}, {"event_registrations", "id"}, {"meeting_requests", "id"}, {"meetings", "id"},
-	{"schedule_runs", "id"},
+	{"schedule_runs", "id"}, {"event_badges", "id"}, {"meeting_attendance", "id"}, {"meeting_outcomes", "id"},
+	{"event_follow_ups", "id"},
 }
 
 // notCopied are the tables a move leaves behind on purpose.

@@ -142,6 +142,30 @@ func fillEvent(t *testing.T, s *Store, owner *models.User, firmID uint) {
 	if _, err := s.PublishSchedule(ctx, sys, ev.ID); err != nil {
 		t.Fatal(err)
 	}
+	// The day: both check in, the meeting is held, each side records an outcome, and half a
+	// year later both are asked how it went.
+	for _, r := range []*event.Registration{rs, rb} {
+		if _, err := s.CheckIn(ctx, sys, ev.ID, CheckInInput{RegistrationID: r.ID}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	day, err := s.DayMeetings(ctx, sys, ev.ID, 0)
+	if err != nil || len(day) != 1 {
+		t.Fatalf("day meetings %v %v", day, err)
+	}
+	if err := s.MarkMeeting(ctx, sys, day[0].ID, event.Held); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RecordOutcome(ctx, buyer, day[0].ID, rb.ID, event.OutcomeInput{Outcome: event.Quotation, Notes: "send drawings"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RecordOutcome(ctx, sup, day[0].ID, rs.ID, event.OutcomeInput{Outcome: event.FurtherContact}); err != nil {
+		t.Fatal(err)
+	}
+	s.SetClock(func() time.Time { return at.AddDate(1, 0, 0) })
+	if n, err := s.SendFollowUps(ctx); err != nil || n != 2 {
+		t.Fatalf("follow-ups %d %v", n, err)
+	}
 }
 
 // TestCopyBetweenDatabases moves a filled database to an empty one and back: every table's rows

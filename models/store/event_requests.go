@@ -19,7 +19,7 @@ import (
 var EventMailKeys = []string{"mail.event_registration_pending", "mail.event_registration_waitlisted",
 	"mail.event_registration_approved", "mail.event_registration_rejected",
 	"mail.meeting_requested", "mail.meeting_accepted", "mail.meeting_declined", "mail.meeting_cancelled",
-	"mail.meeting_expired", "mail.agenda_changed"}
+	"mail.meeting_expired", "mail.agenda_changed", "mail.event_follow_up"}
 
 // requestRow is a meeting request between two registrations of an event.
 type requestRow struct {

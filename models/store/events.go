@@ -23,6 +23,7 @@ type eventRow struct {
 	AnswerWithinMinutes, MaxMeetings, MaxPerSession                    int
 	Direction                                                          string
 	MaxBuyers, MaxSuppliers                                            int
+	FollowUpDays                                                       int
 	PublishedAt                                                        *time.Time
 	CreatedAt, UpdatedAt                                               time.Time
 }
@@ -37,7 +38,7 @@ func (r *eventRow) record() *event.Record {
 		RequestsOpen: in(r.RequestsOpen), RequestsClose: in(r.RequestsClose),
 		AnswerWithin: time.Duration(r.AnswerWithinMinutes) * time.Minute,
 		MaxMeetings:  r.MaxMeetings, MaxPerSession: r.MaxPerSession, Direction: event.Direction(r.Direction)},
-		MaxBuyers: r.MaxBuyers, MaxSuppliers: r.MaxSuppliers, PublishedAt: r.PublishedAt,
+		MaxBuyers: r.MaxBuyers, MaxSuppliers: r.MaxSuppliers, FollowUpDays: r.FollowUpDays, PublishedAt: r.PublishedAt,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
@@ -46,8 +47,8 @@ func eventRowOf(r *event.Record) eventRow {
 		Languages: r.Languages, RegistrationOpens: dbTime(r.RegistrationOpens), RegistrationCloses: dbTime(r.RegistrationCloses),
 		RequestsOpen: dbTime(r.RequestsOpen), RequestsClose: dbTime(r.RequestsClose),
 		AnswerWithinMinutes: int(r.AnswerWithin / time.Minute), MaxMeetings: r.MaxMeetings, MaxPerSession: r.MaxPerSession,
-		Direction: string(r.Direction), MaxBuyers: r.MaxBuyers, MaxSuppliers: r.MaxSuppliers, PublishedAt: r.PublishedAt,
-		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		Direction: string(r.Direction), MaxBuyers: r.MaxBuyers, MaxSuppliers: r.MaxSuppliers, FollowUpDays: r.FollowUpAfter(),
+		PublishedAt: r.PublishedAt, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
 // CreateEvent stores a new event; staff only.
@@ -123,6 +124,7 @@ func eventChanges(old, new *event.Record) models.FieldChanges {
 	add("direction", string(old.Direction), string(new.Direction))
 	add("max_buyers", fmt.Sprint(old.MaxBuyers), fmt.Sprint(new.MaxBuyers))
 	add("max_suppliers", fmt.Sprint(old.MaxSuppliers), fmt.Sprint(new.MaxSuppliers))
+	add("follow_up_days", fmt.Sprint(old.FollowUpAfter()), fmt.Sprint(new.FollowUpAfter()))
 	return out
 }
 
