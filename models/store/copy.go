@@ -28,7 +28,7 @@ var copiedTables = []struct{ name, order string }{
 	{"shortlists", "id"}, {"shortlist_items", "shortlist_id, firm_id"}, {"rfqs", "id"}, {"rfq_threads", "id"},
 	{"rfq_messages", "id"}, {"rfq_files", "id"}, {"saved_searches", "id"}, {"saved_search_hits", "saved_search_id, firm_id"},
 	{"events", "id"}, {"event_registrations", "id"}, {"meeting_requests", "id"}, {"meetings", "id"},
-	{"schedule_runs", "id"},
+	{"schedule_runs", "id"}, {"programme_targets", "id"}, {"dashboard_snapshots", "id"},
 }
 
 // notCopied are the tables a move leaves behind on purpose.
