@@ -298,6 +298,9 @@ func remindDaily(ctx context.Context, db *store.Store, wake func()) {
 			slog.Info("unanswered meeting requests expired", "requests", n)
 			wake()
 		}
+		if err := db.TakeDashboardSnapshot(ctx); err != nil {
+			slog.Error("dashboard snapshot", "err", err)
+		}
 		select {
 		case <-ctx.Done():
 			return
