@@ -189,7 +189,8 @@ func (s *Store) ProgrammeTargets(ctx context.Context) ([]models.ProgrammeTarget,
 	return out, err
 }
 
-// UpdateProgrammeTarget changes a target's year, value and source. Staff only; audited.
+// UpdateProgrammeTarget changes a target's year, value and source. Staff only; audited. A year
+// that the metric already has a target for is a conflict.
 func (s *Store) UpdateProgrammeTarget(ctx context.Context, a models.Actor, id uint, u models.TargetUpdate) error {
 	if !a.IsStaff() {
 		return models.ErrForbidden
@@ -206,6 +207,13 @@ func (s *Store) UpdateProgrammeTarget(ctx context.Context, a models.Actor, id ui
 		t := ts[0]
 		if err := u.Validate(t.Metric); err != nil {
 			return err
+		}
+		var taken int64
+		if err := tx.Model(&models.ProgrammeTarget{}).Where("metric = ? AND year = ? AND id <> ?", t.Metric, u.Year, id).Count(&taken).Error; err != nil {
+			return err
+		}
+		if taken > 0 {
+			return models.ErrConflict // one target a metric and year
 		}
 		var ch models.FieldChanges
 		for _, c := range []struct{ field, old, new string }{
