@@ -305,6 +305,9 @@ func remindDaily(ctx context.Context, db *store.Store, wake func()) {
 			slog.Info("event follow-up mails queued", "registrations", n)
 			wake()
 		}
+		if err := db.TakeDashboardSnapshot(ctx); err != nil {
+			slog.Error("dashboard snapshot", "err", err)
+		}
 		select {
 		case <-ctx.Done():
 			return

@@ -28,6 +28,7 @@ import (
 	"github.com/hanoi-cnht/portal/models"
 	"github.com/hanoi-cnht/portal/models/auth"
 	"github.com/hanoi-cnht/portal/models/exchange"
+	"github.com/hanoi-cnht/portal/models/store"
 	"github.com/hanoi-cnht/portal/models/upload"
 	"github.com/hanoi-cnht/portal/static"
 	"github.com/hanoi-cnht/portal/templates"
@@ -539,6 +540,12 @@ func codeMessageIDs() []string {
 	}
 	for _, k := range facetOrder {
 		ids = append(ids, "facet."+k)
+	}
+	for _, k := range store.DashboardDims {
+		ids = append(ids, dashboardDimTitle(k))
+	}
+	for _, m := range []string{models.TargetFirms, models.TargetCertifiedShare} {
+		ids = append(ids, "dashboard.target."+m, "dashboard.target.value_"+m)
 	}
 	for _, k := range toggleFilters {
 		ids = append(ids, "filter."+k)

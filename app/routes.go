@@ -129,6 +129,11 @@ func (s *Server) routes(e *echo.Echo) {
 	s.handle(e, get, "/staff/firms/:firm/history", staff, s.staffFirmHistory)
 	s.handle(e, get, "/staff/rfqs", staff, s.staffRFQs)
 
+	// Staff area: the programme dashboard, its targets and exports.
+	s.handle(e, get, "/staff/dashboard", staff, s.staffDashboard)
+	s.handle(e, post, "/staff/dashboard/targets/:target", staff, s.staffTargetSave)
+	s.handle(e, get, "/staff/dashboard/export", staff, s.staffDashboardExport)
+
 	// Staff area: the audit log.
 	s.handle(e, get, "/staff/audit", staff, s.staffAudit)
 	s.handle(e, get, "/staff/audit.csv", staff, s.staffAuditCSV)

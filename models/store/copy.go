@@ -30,6 +30,7 @@ var copiedTables = []struct{ name, order string }{
 	{"events", "id"}, {"event_registrations", "id"}, {"meeting_requests", "id"}, {"meetings", "id"},
 	{"schedule_runs", "id"}, {"event_badges", "id"}, {"meeting_attendance", "id"}, {"meeting_outcomes", "id"},
 	{"event_follow_ups", "id"},
+	{"programme_targets", "id"}, {"dashboard_snapshots", "id"},
 }
 
 // notCopied are the tables a move leaves behind on purpose.

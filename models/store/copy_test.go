@@ -57,6 +57,12 @@ func filledStore(t *testing.T, s *Store) {
 	if _, err := s.ClaimFirm(ctx, a, f.ID+1, models.ClaimByRegistration, "0101234567", "Giám đốc"); err != nil {
 		t.Fatal(err)
 	}
+	if err := s.UpdateProgrammeTarget(ctx, sys, 1, models.TargetUpdate{Year: 2026, Value: 1050, Source: "Kế hoạch 2026"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.TakeDashboardSnapshot(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.SetMeta(ctx, models.SampleNextKey, "200"); err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,288 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/hanoi-cnht/portal/models"
+)
+
+// Dashboard dimensions: the search filters the figures link to, so each count can be checked.
+const (
+	DimSector    = "sector"
+	DimProduct   = "product"
+	DimProcess   = "process"
+	DimCert      = "cert"
+	DimDistrict  = "district"
+	DimZone      = "zone"
+	DimCorridor  = "corridor"
+	DimSize      = "size"
+	DimOwnership = "ownership"
+)
+
+// DashboardDims lists the dimensions in the order the dashboard shows them.
+var DashboardDims = []string{DimSector, DimProduct, DimProcess, DimCert, DimDistrict, DimZone, DimCorridor, DimSize, DimOwnership}
+
+// DimCount is how many firms one value of a dimension counts.
+type DimCount struct {
+	Key   string `gorm:"column:k"`
+	Firms int    `gorm:"column:n"`
+}
+
+// YearCount is how many firms and products were recognised as key industrial products in a year.
+type YearCount struct {
+	Year     int `gorm:"column:year"`
+	Firms    int `gorm:"column:firms"`
+	Products int `gorm:"column:products"`
+}
+
+// DashboardFigures are the programme's figures on one day, counted from the records. A firm
+// counts as certified when it holds a certificate of a standard in the reference list that the
+// Department has not rejected or revoked and that has not expired that day (a certificate is
+// valid to the end of its expiry day, Hanoi time); verified when such a certificate is verified.
+type DashboardFigures struct {
+	Day               models.Date
+	Firms             int
+	Certified         int
+	VerifiedCertified int
+	SPCNCL            int
+	By                map[string][]DimCount
+	Recognitions      []YearCount
+}
+
+// Share is n as a percentage of the firms listed, rounded to one decimal.
+func (f *DashboardFigures) Share(n int) float64 {
+	if f.Firms == 0 {
+		return 0
+	}
+	return float64(int(float64(n)*1000/float64(f.Firms)+0.5)) / 10
+}
+
+// currentCert is the condition on certificates (aliased c) that count on a day (the first
+// argument, YYYY-MM-DD) for the standards given as the second.
+const currentCert = "c.state NOT IN ('rejected', 'revoked') AND (c.expires IS NULL OR c.expires >= ?) AND c.standard IN ?"
+
+// verifiedCert narrows currentCert to certificates the Department verified.
+const verifiedCert = " AND (c.state = 'verified' OR (c.state = '' AND c.verified_at IS NOT NULL))"
+
+// standardTexts maps each standard code of the reference list to the texts certificates store
+// for it: the code, and any older spelling the list resolves to it.
+func (s *Store) standardTexts(db *gorm.DB) (map[string][]string, error) {
+	var texts []string
+	if err := db.Raw("SELECT DISTINCT standard FROM certificates").Scan(&texts).Error; err != nil {
+		return nil, err
+	}
+	ref := s.Reference()
+	out := map[string][]string{}
+	for _, t := range texts {
+		st, ok := ref.Standard(t)
+		if !ok {
+			st, ok = ref.ResolveStandard(t)
+		}
+		if ok {
+			out[st.Code] = append(out[st.Code], t)
+		}
+	}
+	return out, nil
+}
+
+// Dashboard counts the programme's figures on the day it is in Hanoi now. Staff only.
+func (s *Store) Dashboard(ctx context.Context, a models.Actor) (*DashboardFigures, error) {
+	if !a.IsStaff() {
+		return nil, models.ErrForbidden
+	}
+	return s.dashboardOn(ctx, models.Today(s.now()))
+}
+
+// DashboardSummary is the headline figures the About page shows everyone.
+func (s *Store) DashboardSummary(ctx context.Context) (*DashboardFigures, error) {
+	return s.dashboardOn(ctx, models.Today(s.now()))
+}
+
+func (s *Store) dashboardOn(ctx context.Context, day models.Date) (*DashboardFigures, error) {
+	f := &DashboardFigures{Day: day, By: map[string][]DimCount{}}
+	err := s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
+		std, err := s.standardTexts(db)
+		if err != nil {
+			return err
+		}
+		var all []string
+		for _, ts := range std {
+			all = append(all, ts...)
+		}
+		today := day.String()
+		counts := []struct {
+			dst  *int
+			sql  string
+			args []any
+		}{
+			{&f.Firms, "SELECT COUNT(*) FROM firms", nil},
+			{&f.Certified, "SELECT COUNT(DISTINCT c.firm_id) FROM certificates c WHERE " + currentCert, []any{today, all}},
+			{&f.VerifiedCertified, "SELECT COUNT(DISTINCT c.firm_id) FROM certificates c WHERE " + currentCert + verifiedCert, []any{today, all}},
+			{&f.SPCNCL, "SELECT COUNT(DISTINCT firm_id) FROM recognitions", nil},
+		}
+		for _, c := range counts {
+			if err := db.Raw(c.sql, c.args...).Scan(c.dst).Error; err != nil {
+				return err
+			}
+		}
+		grouped := map[string]string{
+			// A product or process implies its sector, as in the search.
+			DimSector: `SELECT s.code AS k, COUNT(DISTINCT ft.firm_id) AS n FROM firm_terms ft
+				JOIN terms t ON t.code = ft.term_code JOIN terms s ON s.kind = 'sector' AND (s.code = t.code OR s.code = t.parent)
+				GROUP BY s.code`,
+			DimProduct:  termCount("product"),
+			DimProcess:  termCount("process"),
+			DimDistrict: "SELECT district AS k, COUNT(DISTINCT firm_id) AS n FROM sites WHERE district IS NOT NULL AND district <> '' GROUP BY district",
+			DimZone:     "SELECT zone AS k, COUNT(DISTINCT firm_id) AS n FROM sites WHERE zone IS NOT NULL AND zone <> '' GROUP BY zone",
+			DimSize: `SELECT CASE WHEN employees <= 10 THEN 'micro' WHEN employees <= 100 THEN 'small'
+				WHEN employees <= 200 THEN 'medium' ELSE 'large' END AS k, COUNT(*) AS n FROM firms
+				WHERE employees > 0 GROUP BY 1`,
+			DimOwnership: "SELECT ownership AS k, COUNT(*) AS n FROM firms WHERE ownership IS NOT NULL AND ownership <> '' GROUP BY ownership",
+		}
+		for dim, q := range grouped {
+			var rows []DimCount
+			if err := db.Raw(q).Scan(&rows).Error; err != nil {
+				return err
+			}
+			f.By[dim] = rows
+		}
+		for code, texts := range std {
+			var n int
+			if err := db.Raw("SELECT COUNT(DISTINCT c.firm_id) FROM certificates c WHERE "+currentCert, today, texts).Scan(&n).Error; err != nil {
+				return err
+			}
+			if n > 0 {
+				f.By[DimCert] = append(f.By[DimCert], DimCount{Key: code, Firms: n})
+			}
+		}
+		for _, c := range s.Reference().Corridors {
+			var n int
+			if err := db.Raw("SELECT COUNT(DISTINCT firm_id) FROM sites WHERE corridors LIKE ?", `%"`+c.Code+`"%`).Scan(&n).Error; err != nil {
+				return err
+			}
+			if n > 0 {
+				f.By[DimCorridor] = append(f.By[DimCorridor], DimCount{Key: c.Code, Firms: n})
+			}
+		}
+		return db.Raw(`SELECT year, COUNT(DISTINCT firm_id) AS firms, COUNT(*) AS products FROM recognitions
+			WHERE year IS NOT NULL AND year > 0 GROUP BY year ORDER BY year`).Scan(&f.Recognitions).Error
+	})
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+func termCount(kind string) string {
+	return `SELECT ft.term_code AS k, COUNT(DISTINCT ft.firm_id) AS n FROM firm_terms ft
+		JOIN terms t ON t.code = ft.term_code WHERE t.kind = '` + kind + `' GROUP BY ft.term_code`
+}
+
+// ProgrammeTargets lists the targets by metric and year.
+func (s *Store) ProgrammeTargets(ctx context.Context) ([]models.ProgrammeTarget, error) {
+	var out []models.ProgrammeTarget
+	err := s.db.WithContext(ctx).Order("metric, year, id").Find(&out).Error
+	return out, err
+}
+
+// UpdateProgrammeTarget changes a target's year, value and source. Staff only; audited. A year
+// that the metric already has a target for is a conflict.
+func (s *Store) UpdateProgrammeTarget(ctx context.Context, a models.Actor, id uint, u models.TargetUpdate) error {
+	if !a.IsStaff() {
+		return models.ErrForbidden
+	}
+	now := s.now().UTC()
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var ts []models.ProgrammeTarget
+		if err := tx.Where("id = ?", id).Limit(1).Find(&ts).Error; err != nil {
+			return err
+		}
+		if len(ts) == 0 {
+			return models.ErrNotFound
+		}
+		t := ts[0]
+		if err := u.Validate(t.Metric); err != nil {
+			return err
+		}
+		var taken int64
+		if err := tx.Model(&models.ProgrammeTarget{}).Where("metric = ? AND year = ? AND id <> ?", t.Metric, u.Year, id).Count(&taken).Error; err != nil {
+			return err
+		}
+		if taken > 0 {
+			return models.ErrConflict // one target a metric and year
+		}
+		var ch models.FieldChanges
+		for _, c := range []struct{ field, old, new string }{
+			{"year", strconv.Itoa(t.Year), strconv.Itoa(u.Year)},
+			{"value", strconv.Itoa(t.Value), strconv.Itoa(u.Value)},
+			{"source", t.Source, u.Source},
+		} {
+			if c.old != c.new {
+				ch = append(ch, models.FieldChange{Field: c.field, Old: c.old, New: c.new})
+			}
+		}
+		if len(ch) == 0 {
+			return nil
+		}
+		err := tx.Model(&models.ProgrammeTarget{}).Where("id = ?", id).
+			Updates(map[string]any{"year": u.Year, "value": u.Value, "source": u.Source, "updated_at": now}).Error
+		if err != nil {
+			return err
+		}
+		return writeAudit(tx, now, a, models.AuditEvent{Action: "target.update", EntityType: "programme_target",
+			EntityID: idText(id) + " " + t.Metric, Changes: ch})
+	})
+}
+
+// TakeDashboardSnapshot records today's headline figures, replacing a snapshot taken earlier
+// the same day.
+func (s *Store) TakeDashboardSnapshot(ctx context.Context) error {
+	now := s.now()
+	f, err := s.dashboardOn(ctx, models.Today(now))
+	if err != nil {
+		return err
+	}
+	var verified int
+	if err := s.db.WithContext(ctx).Raw("SELECT COUNT(*) FROM firms WHERE verified_at IS NOT NULL").Scan(&verified).Error; err != nil {
+		return err
+	}
+	return s.db.WithContext(ctx).Exec(`INSERT INTO dashboard_snapshots (day, firms, certified, verified_certified, verified_firms, taken_at)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (day) DO UPDATE SET firms = excluded.firms, certified = excluded.certified,
+		verified_certified = excluded.verified_certified, verified_firms = excluded.verified_firms, taken_at = excluded.taken_at`,
+		f.Day.String(), f.Firms, f.Certified, f.VerifiedCertified, verified, now.UTC()).Error
+}
+
+// DashboardSnapshots lists the daily snapshots since the day given (YYYY-MM-DD), oldest first.
+func (s *Store) DashboardSnapshots(ctx context.Context, since string) ([]models.DashboardSnapshot, error) {
+	var out []models.DashboardSnapshot
+	err := s.db.WithContext(ctx).Where("day >= ?", since).Order("day").Find(&out).Error
+	return out, err
+}
+
+// ExpiringCertificate is a certificate on the expiry worklist, with its firm's name.
+type ExpiringCertificate struct {
+	CertificateID uint        `gorm:"column:id"`
+	FirmID        uint        `gorm:"column:firm_id"`
+	FirmName      string      `gorm:"column:name_vi"`
+	Standard      string      `gorm:"column:standard"`
+	Expires       models.Date `gorm:"column:expires"`
+	State         string      `gorm:"column:state"`
+}
+
+// ExpiringCertificates lists the certificates that count today and expire within days, soonest
+// first. Staff only.
+func (s *Store) ExpiringCertificates(ctx context.Context, a models.Actor, days int) ([]ExpiringCertificate, error) {
+	if !a.IsStaff() {
+		return nil, models.ErrForbidden
+	}
+	today := models.Today(s.now())
+	var out []ExpiringCertificate
+	err := s.db.WithContext(ctx).Raw(`SELECT c.id, c.firm_id, f.name_vi, c.standard, c.expires, c.state FROM certificates c
+		JOIN firms f ON f.id = c.firm_id WHERE c.state NOT IN ('rejected', 'revoked') AND c.expires >= ? AND c.expires <= ?
+		ORDER BY c.expires, c.id LIMIT 1000`, today.String(), today.AddDate(0, 0, days).Format(time.DateOnly)).Scan(&out).Error
+	return out, err
+}
