@@ -302,3 +302,27 @@ func TestMatchSuite(t *testing.T) {
 		})
 	}
 }
+
+// TestCertificateFilterCountsOnlyStandingCertificates: a certificate the Department rejected or
+// revoked does not put a firm under its standard, in the search filter as in matching.
+func TestCertificateFilterCountsOnlyStandingCertificates(t *testing.T) {
+	ix, _, num := suiteIndex(t)
+	for _, tc := range []struct {
+		standard string
+		firm     int
+	}{{"ISO 9001", 33}, {"IATF 16949", 5}} {
+		res, err := ix.Search(context.Background(), Query{Filters: Filters{Cert: []string{tc.standard}}, PerPage: MaxPerPage})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) == 0 {
+			t.Fatalf("%s: no firm", tc.standard)
+		}
+		for _, h := range res.Hits {
+			if num[h.ID] == tc.firm {
+				t.Errorf("%s: firm %d is listed on a certificate the Department %s", tc.standard, tc.firm,
+					map[int]string{33: "rejected", 5: "revoked"}[tc.firm])
+			}
+		}
+	}
+}
