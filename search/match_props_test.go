@@ -159,25 +159,47 @@ func describe(req models.Requirement) string {
 }
 
 // TestMatchPropertyRequiredFirst: a supplier missing a required criterion never ranks above one
-// that meets them all. Precisely, for every requirement, with near misses asked for:
+// that meets them all. Precisely, for every requirement, with and without near misses:
 //   - every supplier listed as a full match has the status met on every required criterion, and
 //     every near miss has it on all but one;
 //   - no near miss comes before a full match;
 //   - the full matches are exactly the firms the criteria judge to meet every required
 //     criterion (none is lost by the index's narrowing), or, without required criteria and
-//     text, exactly the firms scoring above zero.
+//     text, exactly the firms scoring above zero;
+//   - a short page is the same slice of the same order as the whole list, with the same totals
+//     (however few firms the matcher judges for it).
 func TestMatchPropertyRequiredFirst(t *testing.T) {
 	p := newPropFixture(t)
 	r := rand.New(rand.NewPCG(12, 1))
 	for run := range propRuns {
 		req := p.randomRequirement(t, r)
-		res, all := matchAll(t, p.ix, MatchQuery{Requirement: req, Lang: "en", NearMisses: true})
+		nearMisses := run%2 == 0
+		res, all := matchAll(t, p.ix, MatchQuery{Requirement: req, Lang: "en", NearMisses: nearMisses})
 		if res.Truncated {
 			continue
 		}
 		fail := func(format string, args ...any) {
 			t.Helper()
 			t.Fatalf("run %d, %s: %s", run, describe(req), fmt.Sprintf(format, args...))
+		}
+		// A short page is the same slice of the same order, however few firms it judges.
+		for _, page := range []int{1, 3} {
+			q := MatchQuery{Requirement: req, Lang: "en", NearMisses: nearMisses, Page: page, PerPage: 7}
+			short, err := p.ix.Match(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := all[min(len(all), (page-1)*7):min(len(all), page*7)]
+			if short.Total != res.Total || short.NearMissTotal != res.NearMissTotal || len(short.Suppliers) != len(want) {
+				fail("page %d of 7: totals %d+%d, %d listed; want %d+%d, %d", page, short.Total, short.NearMissTotal,
+					len(short.Suppliers), res.Total, res.NearMissTotal, len(want))
+			}
+			for i := range want {
+				if short.Suppliers[i].Firm.ID != want[i].Firm.ID || short.Suppliers[i].Score != want[i].Score {
+					fail("page %d of 7, place %d: %s %.4f, want %s %.4f", page, i+1, short.Suppliers[i].Firm.TaxCode,
+						short.Suppliers[i].Score, want[i].Firm.TaxCode, want[i].Score)
+				}
+			}
 		}
 		listed := map[uint]bool{}
 		seenNear := false
