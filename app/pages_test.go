@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -1062,6 +1063,61 @@ func BenchmarkSearchPage(b *testing.B) {
 				b.Fatal(err)
 			}
 		})
+	})
+}
+
+// BenchmarkSourcingPage measures the server time of the find-suppliers page over the full
+// sample set, each requirement of six criteria matched afresh (the page keeps no cache):
+// go test ./app -run '^$' -bench BenchmarkSourcingPage -benchtime 1000x
+func BenchmarkSourcingPage(b *testing.B) {
+	benchOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "portal-bench-")
+		if err != nil {
+			benchErr = err
+			return
+		}
+		benchUI, benchErr = newUIFixture(dir, sampleSize)
+	})
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	f := benchUI
+	row := func(n int, kind, value string, required bool, weight string) string {
+		q := url.Values{}
+		q.Set("k"+strconv.Itoa(n), kind)
+		q.Set("v"+strconv.Itoa(n), value)
+		if required {
+			q.Set("n"+strconv.Itoa(n), "required")
+		}
+		if weight != "" {
+			q.Set("w"+strconv.Itoa(n), weight)
+		}
+		return "&" + q.Encode()
+	}
+	pages := []string{
+		"/en/find-suppliers?q=brackets+for+air+conditioners" + row(1, "process", "stamping", true, "") +
+			row(2, "cert", "IATF 16949", true, "") + row(3, "corridor", "Hà Nội – Hải Phòng", false, "2") +
+			row(4, "size", "medium", false, "") + row(5, "market", "JP", false, "") + row(6, "equipment", "press ≥ 200 t", false, ""),
+		"/find-suppliers?q=" + row(1, "process", "ép phun nhựa", true, "") + row(2, "cert", "ISO 9001", true, "") +
+			row(3, "material", "engineering-plastic", false, "") + row(4, "district", "Mê Linh", false, "") +
+			row(5, "ownership", "fdi", false, "") + row(6, "near", "21.115, 105.785, 20", false, ""),
+		"/find-suppliers?q=gia+c%C3%B4ng+c%C6%A1+kh%C3%AD+ch%C3%ADnh+x%C3%A1c" + row(1, "sector", "co-khi", true, "") +
+			row(2, "process", "cnc-machining", true, "") + row(3, "equipment", "CNC ≥ 5 trục", false, "3") +
+			row(4, "cert", "ISO 14001", false, "") + row(5, "zone", "KCN Thăng Long", false, "") + row(6, "spcncl", "có", false, ""),
+		"/en/find-suppliers?q=" + row(1, "product", "wire-harness", true, "") + row(2, "cert", "IATF 16949", true, "") +
+			row(3, "market", "Japan", true, "") + row(4, "size", "large", false, "") +
+			row(5, "corridor", "ql5-hai-phong", false, "") + row(6, "ownership", "jv", false, "") + "&near_misses=1",
+		"/en/find-suppliers?q=" + row(1, "process", "powder-coating", false, "") + row(2, "district", "279", false, "") +
+			row(3, "size", "small", false, "") + row(4, "cert", "ISO 9001", false, "") + row(5, "market", "KR", false, "") +
+			row(6, "near", "20.86, 105.87, 15", false, ""),
+	}
+	reportPercentiles(b, func(i int) {
+		req := httptest.NewRequest(http.MethodGet, pages[i%len(pages)], nil)
+		rec := httptest.NewRecorder()
+		f.srv.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			b.Fatalf("%s: status %d", req.URL, rec.Code)
+		}
 	})
 }
 

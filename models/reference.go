@@ -75,7 +75,7 @@ func NewReference(terms []Term, districts []District, zones []Zone, corridors []
 	for i := range r.Zones {
 		z := &r.Zones[i]
 		r.zoneByCode[z.Code] = z
-		for _, w := range []string{z.Code, z.NameVI, z.NameEN, stripZonePrefix(z.NameVI)} {
+		for _, w := range []string{z.Code, z.NameVI, z.NameEN, stripZonePrefix(z.NameVI), stripAside(z.NameEN)} {
 			r.zoneByKey[FoldKey(w)] = z
 		}
 	}
@@ -116,6 +116,15 @@ func stripZonePrefix(name string) string {
 		if strings.HasPrefix(name, p) {
 			return strings.TrimPrefix(name, p)
 		}
+	}
+	return name
+}
+
+// stripAside drops a closing remark in parentheses from a name: "Thang Long Industrial Park
+// (TLIP)" is also written without it.
+func stripAside(name string) string {
+	if i := strings.LastIndex(name, " ("); i > 0 && strings.HasSuffix(name, ")") {
+		return name[:i]
 	}
 	return name
 }

@@ -17,8 +17,10 @@ func TestReferenceResolve(t *testing.T) {
 			t.Errorf("ResolveStandard(%q) = %v, %v", text, s.Code, ok)
 		}
 	}
-	if z, ok := ref.ResolveZone("KCN Thăng Long"); !ok || z.Code != "kcn-thang-long" {
-		t.Errorf("ResolveZone = %v, %v", z.Code, ok)
+	for _, text := range []string{"KCN Thăng Long", "Thang Long Industrial Park (TLIP)", "Thang Long Industrial Park"} {
+		if z, ok := ref.ResolveZone(text); !ok || z.Code != "kcn-thang-long" {
+			t.Errorf("ResolveZone(%q) = %v, %v", text, z.Code, ok)
+		}
 	}
 	for _, text := range []string{"mould", "mold", "khuôn", "khuôn mẫu", "KHUON MAU"} {
 		if _, ok := ref.ResolveTerm(KindProduct, text); !ok {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hanoi-cnht/portal/models"
 	"github.com/hanoi-cnht/portal/models/sample"
 	"github.com/hanoi-cnht/portal/models/store"
 )
@@ -22,6 +23,7 @@ import (
 //	go test -run '^$' -bench Sample ./search
 //	go test -run '^$' -bench 'Sample/(Search|Suggest)' -benchtime 2000x ./search
 //	PORTAL_BENCH_LARGE=1 go test -run '^$' -bench Large -benchtime 300x -timeout 60m ./search
+//	PORTAL_BENCH_LARGE=1 go test -run '^$' -bench 'Large/Match' -benchtime 300x -timeout 90m ./search
 
 // benchSeed is the seed the app fills a new database with.
 const benchSeed = 2026
@@ -61,6 +63,30 @@ var benchQueries = []Query{
 	{Text: "dệt may", Filters: Filters{Market: []string{"JP"}}, Page: 3},
 	{Text: "aluminium die casting IATF 16949"},
 	{Filters: Filters{Cert: []string{"ISO 9001", "IATF 16949"}, Zone: []string{"kcn-thang-long"}}, Sort: SortSize},
+}
+
+// benchRequirements are requirements of six criteria each, as buyers state them: narrow and
+// wide, with and without text, and one with only preferred criteria (every firm a candidate).
+var benchRequirements = []models.Requirement{
+	{Text: "brackets for air conditioners", Criteria: []models.Criterion{
+		{Kind: "process", Value: "stamping", Required: true}, {Kind: "cert", Value: "IATF 16949", Required: true, Verified: true},
+		{Kind: "corridor", Value: "ql5-hai-phong", Weight: 2}, {Kind: "size", Value: "medium"},
+		{Kind: "market", Value: "JP"}, {Kind: "equipment", Value: "press ≥ 200 t"}}},
+	{Criteria: []models.Criterion{
+		{Kind: "process", Value: "injection-moulding", Required: true}, {Kind: "cert", Value: "ISO 9001", Required: true},
+		{Kind: "material", Value: "engineering-plastic"}, {Kind: "district", Value: "250"},
+		{Kind: "ownership", Value: "fdi"}, {Kind: "near", Value: "21.115, 105.785, 20"}}},
+	{Text: "gia công cơ khí chính xác", Criteria: []models.Criterion{
+		{Kind: "sector", Value: "co-khi", Required: true}, {Kind: "process", Value: "cnc-machining", Required: true},
+		{Kind: "equipment", Value: "CNC ≥ 5 axes", Weight: 3}, {Kind: "cert", Value: "ISO 14001"},
+		{Kind: "zone", Value: "kcn-thang-long"}, {Kind: "spcncl", Value: "yes"}}},
+	{Criteria: []models.Criterion{
+		{Kind: "product", Value: "wire-harness", Required: true}, {Kind: "cert", Value: "IATF 16949", Required: true, Verified: true},
+		{Kind: "market", Value: "JP", Required: true}, {Kind: "size", Value: "large"},
+		{Kind: "corridor", Value: "ql5-hai-phong"}, {Kind: "ownership", Value: "jv"}}},
+	{Criteria: []models.Criterion{
+		{Kind: "process", Value: "powder-coating"}, {Kind: "district", Value: "279"}, {Kind: "size", Value: "small"},
+		{Kind: "cert", Value: "ISO 9001"}, {Kind: "market", Value: "KR"}, {Kind: "near", Value: "20.86, 105.87, 15"}}},
 }
 
 func benchAtSize(b *testing.B, n int) {
@@ -136,6 +162,29 @@ func benchAtSize(b *testing.B, n int) {
 		for i := 0; i < b.N; i++ {
 			t0 := time.Now()
 			if _, err := ix.Search(ctx, benchQueries[i%len(benchQueries)]); err != nil {
+				b.Fatal(err)
+			}
+			lat = append(lat, time.Since(t0))
+		}
+		b.StopTimer()
+		reportPercentiles(b, lat)
+	})
+
+	// Matching a requirement of six criteria, one page of 20 as the find-suppliers page asks.
+	b.Run("Match6", func(b *testing.B) {
+		reqs := make([]models.Requirement, len(benchRequirements))
+		for i, r := range benchRequirements {
+			r.Criteria = slices.Clone(r.Criteria)
+			if err := r.Resolve(s.Reference()); err != nil {
+				b.Fatal(err)
+			}
+			reqs[i] = r
+		}
+		lat := make([]time.Duration, 0, b.N)
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			t0 := time.Now()
+			if _, err := ix.Match(ctx, MatchQuery{Requirement: reqs[i%len(reqs)], Lang: "en", PerPage: 20}); err != nil {
 				b.Fatal(err)
 			}
 			lat = append(lat, time.Since(t0))

@@ -182,10 +182,15 @@ func verifiedOn(c *models.Certificate) any {
 	return *c.VerifiedAt
 }
 
-// place: corridors, districts and parks are met by any of the firm's sites.
+// place: corridors, districts and parks are met by any of the firm's sites. Only sites placed
+// in a former district or park can fail it: an address alone ("Hà Nội") does not say the site
+// lies outside, so a firm with no other sites leaves the criterion unknown.
 func (e *evaluator) place(f *models.Firm, c models.Criterion) (Status, []Evidence) {
 	var others []string
 	for _, s := range f.Sites {
+		if s.District == "" && s.Zone == "" && !(c.Kind == models.CriterionCorridor && s.CorridorsSet) {
+			continue
+		}
 		var on bool
 		switch c.Kind {
 		case models.CriterionCorridor:

@@ -311,13 +311,14 @@ func (b *blocks) add(key string, w termWords) {
 
 func (b *blocks) text() (string, string) { return strings.Join(b.vi, "\n"), strings.Join(b.en, "\n") }
 
-// addCertificates fills the certificate fields from the certificates current at now and not
-// rejected or revoked, and ValidUntil with the moment the first of them expires.
+// addCertificates fills the certificate fields from the certificates that count at now
+// (claimed or verified, and not expired; a certificate the Department rejected or revoked never
+// counts), and ValidUntil with the moment the first of them expires.
 func (d *firmDoc) addCertificates(ref *models.Reference, f *models.Firm, now time.Time) {
 	for i := range f.Certificates {
 		c := &f.Certificates[i]
-		if st := c.Status(now); st == models.CertExpired || st == models.CertRejected || st == models.CertRevoked {
-			continue // the Department's refusal counts like expiry: the firm does not hold it
+		if st := c.Status(now); st != models.CertClaimed && st != models.CertVerified {
+			continue
 		}
 		code := standardCode(ref, c.Standard)
 		if code == "" {

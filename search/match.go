@@ -28,11 +28,16 @@ import (
 // The index narrows the candidates first: the required criteria it can check exactly (terms,
 // current and verified certificates, places, size, ownership, markets) are bitmaps of its
 // columns, and the text query scores the rest. The firms themselves are then loaded and judged
-// criterion by criterion, at most MaxMatchCandidates of them.
+// criterion by criterion: when the index decides every required criterion, only those that can
+// still reach the page asked for, best first by what the index knows; otherwise all of them, at
+// most MaxMatchCandidates.
 
 // MaxMatchCandidates bounds how many firms one match judges in full; when more qualify, those
 // the index ranks best are judged and the result says it was cut.
 const MaxMatchCandidates = 2000
+
+// boundSlack absorbs rounding when a candidate's bound is compared with a judged score.
+const boundSlack = 1e-9
 
 // MatchQuery is a requirement to match, with the page of results wanted.
 type MatchQuery struct {
@@ -73,9 +78,9 @@ type MatchedSupplier struct {
 // candidate is a firm the index offers, with its text score.
 type candidate struct {
 	doc    rankedDoc
-	id     uint
 	text   float64
 	prefer float64 // weight of preferred criteria the index knows it meets
+	bound  float64 // the most it can score
 }
 
 // Match ranks suppliers for a requirement and returns one page with per-criterion reasons.
@@ -182,77 +187,77 @@ func (ix *Index) Match(ctx context.Context, q MatchQuery) (*MatchResult, error) 
 		}
 	}
 
-	// Order the candidates by what the index knows, best first, and judge them in that order.
+	// What the index knows of each candidate: the weight of preferred criteria it surely meets
+	// (prefer) and the most it could score (bound), counting in full those the index cannot
+	// decide and at half those it could partly meet outside their bitmaps.
+	hasText := text != nil
 	var list []candidate
+	var best float64
 	for s := range v.segs {
 		it := cands[s].Iterator()
 		for it.HasNext() {
 			d := rankedDoc{seg: s, local: it.Next()}
 			c := candidate{doc: d, text: textScores[d]}
+			var could float64
 			for i, cr := range req.Criteria {
-				if !cr.Required && exact[i] != nil && exact[i][s].Contains(d.local) {
+				switch {
+				case cr.Required:
+				case exact[i] == nil:
+					could += cr.Weight
+				case exact[i][s].Contains(d.local):
 					c.prefer += cr.Weight
+				case partlyPossible(cr):
+					could += cr.Weight / 2
 				}
 			}
+			c.bound = c.prefer + could
+			best = max(best, c.text)
 			list = append(list, c)
 		}
 	}
-	slices.SortStableFunc(list, func(a, b candidate) int {
-		if c := cmp.Compare(b.prefer, a.prefer); c != 0 {
-			return c
-		}
-		return cmp.Compare(b.text, a.text)
-	})
-	out := &MatchResult{Page: q.Page, PerPage: q.PerPage}
-	if len(list) > MaxMatchCandidates {
-		list, out.Truncated = list[:MaxMatchCandidates], true
-	}
 	for i := range list {
-		id, err := v.segs[list[i].doc.seg].snap.DocID(uint64(list[i].doc.local))
-		if err != nil {
-			return nil, fmt.Errorf("search: read document id: %w", err)
+		var rel float64
+		if best > 0 {
+			rel = list[i].text / best
 		}
-		n, err := strconv.ParseUint(string(id), 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("search: document id %q: %w", id, err)
-		}
-		list[i].id = uint(n)
+		list[i].bound = Score(list[i].bound, preferWeight, rel, hasText)
 	}
 
-	hasText := text != nil
-	var best float64
-	for _, c := range list {
-		best = max(best, c.text)
+	// When the index decides every required criterion exactly, every candidate is a full match
+	// and only as many need judging as can reach the page asked for: candidates are judged best
+	// bound first, until the last place of the page scores more than any candidate left could.
+	// The same holds without required criteria when each candidate surely meets a preferred one
+	// and there is no text. Otherwise (near misses, criteria the index cannot decide) the
+	// candidates are judged in full, at most MaxMatchCandidates of them.
+	pruned := !q.NearMisses
+	for i, c := range req.Criteria {
+		switch {
+		case c.Required && exact[i] == nil:
+			pruned = false
+		case len(required) == 0 && (hasText || exact[i] == nil || partlyPossible(c)):
+			pruned = false
+		}
 	}
-	e := &evaluator{ref: ref, concept: ix.builderFor(ref).matcher, lang: q.Lang, now: ix.opt.now()}
-	var full, near []MatchedSupplier
-	docOf := map[uint]rankedDoc{}
-	const batch = 500
-	for from := 0; from < len(list); from += batch {
-		part := list[from:min(from+batch, len(list))]
-		ids := make([]uint, len(part))
-		text := make(map[uint]float64, len(part))
-		for i, c := range part {
-			ids[i], text[c.id], docOf[c.id] = c.id, c.text, c.doc
-		}
-		firms, err := ix.store.FirmsByIDs(ctx, ids)
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range firms {
-			m := e.judgeFirm(f, req, text[f.ID], best, hasText, preferWeight)
-			switch {
-			case m.RequiredMet == m.RequiredCount && (len(required) > 0 || m.Score > 0):
-				full = append(full, m)
-			case q.NearMisses && m.RequiredCount >= 2 && m.RequiredMet == m.RequiredCount-1:
-				m.NearMiss = true
-				near = append(near, m)
+	out := &MatchResult{Page: q.Page, PerPage: q.PerPage}
+	if pruned {
+		slices.SortFunc(list, func(a, b candidate) int {
+			if c := cmp.Compare(b.bound, a.bound); c != 0 {
+				return c
 			}
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
+			return cmp.Compare(b.text, a.text)
+		})
+	} else {
+		slices.SortStableFunc(list, func(a, b candidate) int {
+			if c := cmp.Compare(b.prefer, a.prefer); c != 0 {
+				return c
+			}
+			return cmp.Compare(b.text, a.text)
+		})
+		if len(list) > MaxMatchCandidates {
+			list, out.Truncated = list[:MaxMatchCandidates], true
 		}
 	}
+
 	order := func(a, b MatchedSupplier) int {
 		if c := cmp.Compare(b.Score, a.Score); c != 0 {
 			return c
@@ -265,9 +270,64 @@ func (ix *Index) Match(ctx context.Context, q MatchQuery) (*MatchResult, error) 
 		}
 		return cmp.Compare(a.Firm.TaxCode, b.Firm.TaxCode)
 	}
+	e := &evaluator{ref: ref, concept: ix.builderFor(ref).matcher, lang: q.Lang, now: ix.opt.now()}
+	var full, near []MatchedSupplier
+	docOf := map[uint]rankedDoc{}
+	need := q.Page * q.PerPage
+	step := 500
+	if pruned {
+		step = max(need, 50)
+	}
+	dropped := 0 // judged candidates that are listed neither as full matches nor as near misses
+	for from := 0; from < len(list); from += step {
+		if pruned && len(full) >= need {
+			slices.SortFunc(full, order)
+			if list[from].bound < full[need-1].Score-boundSlack {
+				break
+			}
+		}
+		part := list[from:min(from+step, len(list))]
+		ids := make([]uint, len(part))
+		text := make(map[uint]float64, len(part))
+		for i, c := range part {
+			id, err := v.segs[c.doc.seg].snap.DocID(uint64(c.doc.local))
+			if err != nil {
+				return nil, fmt.Errorf("search: read document id: %w", err)
+			}
+			n, err := strconv.ParseUint(string(id), 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("search: document id %q: %w", id, err)
+			}
+			ids[i] = uint(n)
+			text[ids[i]], docOf[ids[i]] = c.text, c.doc
+		}
+		firms, err := ix.store.FirmsByIDs(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		dropped += len(ids) - len(firms) // deleted since the index last heard
+		for _, f := range firms {
+			m := e.judgeFirm(f, req, text[f.ID], best, hasText, preferWeight)
+			switch {
+			case m.RequiredMet == m.RequiredCount && (len(required) > 0 || m.Score > 0):
+				full = append(full, m)
+			case q.NearMisses && m.RequiredCount >= 2 && m.RequiredMet == m.RequiredCount-1:
+				m.NearMiss = true
+				near = append(near, m)
+			default:
+				dropped++
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
 	slices.SortFunc(full, order)
 	slices.SortFunc(near, order)
 	out.Total, out.NearMissTotal = len(full), len(near)
+	if pruned {
+		out.Total = len(list) - dropped
+	}
 	all := append(full, near...)
 	from := min((q.Page-1)*q.PerPage, len(all))
 	out.Suppliers = all[from:min(from+q.PerPage, len(all))]

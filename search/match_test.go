@@ -130,6 +130,7 @@ func TestCriterionEvaluation(t *testing.T) {
 	revoked.Certificates = []models.Certificate{{Standard: "IATF 16949", State: models.CertRevoked, Expires: models.DateOf(2027, 1, 1)}}
 	firms["Revoked"] = &revoked
 	firms["Empty"] = &models.Firm{NameVI: "Công ty Empty"}
+	firms["AddressOnly"] = &models.Firm{NameVI: "Công ty AddressOnly", Sites: []models.Site{{Address: "Hà Nội"}}}
 	ptrs := func(c models.Criterion) models.Criterion {
 		r := models.Requirement{Criteria: []models.Criterion{c}}
 		if err := r.Resolve(ref); err != nil {
@@ -160,6 +161,8 @@ func TestCriterionEvaluation(t *testing.T) {
 		{"CorridorMet", "Alpha", models.Criterion{Kind: "corridor", Value: "ql5-hai-phong"}, StatusMet, "site_in"},
 		{"CorridorNotMet", "Epsilon", models.Criterion{Kind: "corridor", Value: "ql5-hai-phong"}, StatusNotMet, "sites_elsewhere"},
 		{"CorridorUnknown", "Empty", models.Criterion{Kind: "corridor", Value: "ql5-hai-phong"}, StatusUnknown, "no_location"},
+		{"CorridorAddressOnlyUnknown", "AddressOnly", models.Criterion{Kind: "corridor", Value: "ql5-hai-phong"}, StatusUnknown, "no_location"},
+		{"DistrictAddressOnlyUnknown", "AddressOnly", models.Criterion{Kind: "district", Value: "Gia Lâm"}, StatusUnknown, "no_location"},
 		{"DistrictMet", "Beta", models.Criterion{Kind: "district", Value: "Dong Anh"}, StatusMet, "site_in"},
 		{"ZoneMet", "Epsilon", models.Criterion{Kind: "zone", Value: "KCN Quang Minh"}, StatusMet, "site_in"},
 		{"ZoneNotMet", "Alpha", models.Criterion{Kind: "zone", Value: "KCN Quang Minh"}, StatusNotMet, "sites_elsewhere"},
