@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"strings"
 	"sync/atomic"
 )
 
@@ -27,7 +28,7 @@ func (d *frontDoor) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.URL.Path == "/healthz":
 		w.Header().Set("Content-Type", "application/json")
 		w.Write([]byte(`{"status":"starting"}` + "\n"))
-	case r.URL.Path == "/readyz" || isAPIPath(r.URL.Path):
+	case r.URL.Path == "/readyz" || strings.HasPrefix(r.URL.Path, "/api/"):
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusServiceUnavailable)
 		w.Write([]byte(`{"status":"starting"}` + "\n"))
@@ -37,5 +38,3 @@ func (d *frontDoor) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte("Cổng thông tin đang khởi động, vui lòng thử lại sau giây lát.\nThe portal is starting; please try again in a moment.\n"))
 	}
 }
-
-func isAPIPath(p string) bool { return len(p) >= 5 && p[:5] == "/api/" }
