@@ -3,6 +3,7 @@ package event
 import (
 	"cmp"
 	"slices"
+	"time"
 
 	"github.com/hanoi-cnht/portal/models"
 )
@@ -23,6 +24,10 @@ type Options struct {
 	Effort int
 	// NoImprovement stops after the greedy placement, for measuring what the repair adds.
 	NoImprovement bool
+	// TimeLimit, when not 0, ends the repair and the passes for breaks once it has passed since
+	// Solve started; the schedule is valid whenever they stop. Only then does the schedule depend
+	// on the clock.
+	TimeLimit time.Duration
 }
 
 // Schedule is the scheduler's answer.
@@ -105,6 +110,9 @@ func Solve(p *Problem, opt Options) (*Schedule, error) {
 		opt.Effort = DefaultEffort
 	}
 	x := newSolver(p)
+	if opt.TimeLimit > 0 {
+		x.deadline = time.Now().Add(opt.TimeLimit)
+	}
 	out := &Schedule{PlacedByPriority: map[int]int{}}
 	reasons := map[int]reason{} // why a meeting lost its previous seat
 
@@ -167,7 +175,7 @@ func Solve(p *Problem, opt Options) (*Schedule, error) {
 	x.greedy(true)
 	if !opt.NoImprovement {
 		x.improve(opt.Effort)
-		if len(x.m) <= secondOrderUpTo {
+		if len(x.m) <= secondOrderUpTo && !x.late() {
 			x.trySecondOrder(mark, opt.Effort)
 		}
 		x.compact()
