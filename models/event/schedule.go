@@ -173,8 +173,9 @@ func Solve(p *Problem, opt Options) (*Schedule, error) {
 
 	mark := len(x.log)
 	x.greedy(true)
+	out.Bound = x.bound()
 	if !opt.NoImprovement {
-		x.improve(opt.Effort)
+		x.repair(opt.Effort)
 		if len(x.m) <= secondOrderUpTo && !x.late() {
 			x.trySecondOrder(mark, opt.Effort)
 		}
@@ -210,7 +211,7 @@ func Solve(p *Problem, opt Options) (*Schedule, error) {
 		}
 	}
 	out.HostOneTable, out.HostMainTable = x.hostTables()
-	out.Bound = x.bound()
+	x.tightenByPriority(&out.Bound, out.PlacedByPriority)
 	return out, nil
 }
 

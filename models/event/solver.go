@@ -45,6 +45,9 @@ type solver struct {
 	spare       []bool  // per meeting: left out by the largest choice that fits the participants
 	spreadCap   int     // the most breaks a participant should have, or -1 for no limit
 	deadline    time.Time
+	onPath      []bool // per participant: on the augmenting path being built
+	pathChain   []int  // the Kempe chain that ends the path found, if any, between its slot and pathBeta
+	pathBeta    int
 }
 
 // late reports whether Options.TimeLimit has passed.
@@ -103,6 +106,7 @@ func newSolver(p *Problem) *solver {
 	x.cnt, x.capAll, x.capSess = make([]int, x.nP), make([]int, x.nP), make([]int, x.nP)
 	x.cntSess = make([]int, x.nP*max(1, x.nSess))
 	x.home = make([]int, x.nP)
+	x.onPath = make([]bool, x.nP)
 	x.byPart = make([][]int, x.nP)
 	for i, ps := range p.Participants {
 		pIdx[ps.ID] = i
@@ -1095,7 +1099,7 @@ func (x *solver) trySecondOrder(mark, effort int) {
 	}
 	x.rollback(mark)
 	x.greedy(false)
-	x.improve(effort)
+	x.repair(effort)
 	for m := range x.m {
 		if x.slot[m] >= 0 {
 			count[x.m[m].prio]--
