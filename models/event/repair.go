@@ -1,6 +1,5 @@
 package event
 
-
 // augment looks in each slot for augmenting paths, as in bipartite matching: the meetings of
 // one slot are a matching of the participants, since nobody is in two meetings at once. A path
 // starts at a participant free in the slot, adds a waiting meeting with someone who is busy
