@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestReadProblemFileExample reads the README's example file and checks what it becomes.
@@ -344,4 +345,37 @@ func FuzzReadProblemFile(f *testing.F) {
 			t.Error(v)
 		}
 	})
+}
+
+// TestSolveWithinATimeLimit: a time limit too short for the repair still gives a valid
+// schedule, and never a better one than without it.
+func TestSolveWithinATimeLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("solves a fair-sized instance")
+	}
+	p := generate(shapeFair2000, 1)
+	cut, err := Solve(p, Options{TimeLimit: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range checkSchedule(p, cut) {
+		t.Error(v)
+	}
+	full, err := Solve(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("placed %d in a millisecond's repair, %d without a limit (bound %d)", cut.Placed, full.Placed, full.Bound.Total)
+	// The repair only ever improves by the order "priority first", so the full run is at least
+	// as good by it.
+	delta := map[int]int{}
+	for prio, n := range cut.PlacedByPriority {
+		delta[prio] += n
+	}
+	for prio, n := range full.PlacedByPriority {
+		delta[prio] -= n
+	}
+	if improves(delta) {
+		t.Errorf("the cut run placed %v, better than the full run's %v", cut.PlacedByPriority, full.PlacedByPriority)
+	}
 }
