@@ -57,7 +57,9 @@ type Schedule struct {
 	HostOneTable float64 `json:"host_one_table"`
 	// HostMainTable is the share of hosts' meetings at the table their host uses most that day.
 	HostMainTable float64 `json:"host_main_table"`
-	// Bound is a proven upper bound on what any valid schedule could place.
+	// Bound holds proven upper bounds: Bound.AnySchedule on what any valid schedule could
+	// place, Bound.Total on what a schedule at least as good as this one by the order
+	// "priority first" could place.
 	Bound Bound `json:"bound"`
 }
 
