@@ -377,8 +377,8 @@ func kind(v any) string {
 }
 
 // ScheduleFile is the schedule the command "schedule solve" writes: where each placed meeting
-// sits, the meetings left out, the breaks, and the proven upper bound on the meetings any valid
-// schedule could place.
+// sits, the meetings left out, the breaks, and a proven upper bound (Bound.Total) on the meetings
+// that a schedule placing higher priorities first could place.
 type ScheduleFile struct {
 	Assignments []FileAssignment `json:"assignments"`
 	Unscheduled []string         `json:"unscheduled"`
