@@ -99,6 +99,15 @@ var commands = map[string]command{
 		usage: "reindex [flags]\n\nRebuilds the search index from the database.",
 		setup: func(*flag.FlagSet) runFunc { return reindexCommand },
 	},
+	"schedule": {
+		usage: "schedule solve IN.json [--out OUT.json] [--time-limit 10s]\n       schedule check IN.json OUT.json\n\n" +
+			"solve places the meetings of a problem file into slots and tables and writes the schedule,\n" +
+			"with its breaks and a proven upper bound on the meetings any schedule could place (README,\n" +
+			"Scheduling from the command line); it exits non-zero when a fixed meeting cannot be placed.\n" +
+			"check verifies a schedule file against its problem, whatever program wrote it.",
+		args:  true,
+		setup: scheduleCommand,
+	},
 }
 
 // run parses the command line and runs the chosen command.
@@ -165,6 +174,7 @@ Commands:
   user      add, list or disable accounts
   backup    write the database and uploaded files to one archive
   restore   unpack a backup into an empty data directory
+  schedule  place a business-matching event's meetings from a problem file
 
 Run "portal COMMAND --help" for a command's flags.
 `)

@@ -141,6 +141,9 @@ func checkSchedule(p *Problem, s *Schedule) []string {
 			fail("%d meetings of priority ≥ %d placed, above the bound %d", atLeast, prio, b)
 		}
 	}
+	if total, most, fewest := CountBreaks(p, s.Assignments); s.Breaks != total || s.MaxBreaks != most || s.MinBreaks != fewest {
+		fail("breaks %d (%d–%d) reported, the assignments give %d (%d–%d)", s.Breaks, s.MinBreaks, s.MaxBreaks, total, fewest, most)
+	}
 	if s.Placed > s.Bound.Total {
 		fail("placed %d above the bound %d", s.Placed, s.Bound.Total)
 	}

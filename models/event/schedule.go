@@ -3,6 +3,7 @@ package event
 import (
 	"cmp"
 	"slices"
+	"time"
 
 	"github.com/hanoi-cnht/portal/models"
 )
@@ -23,6 +24,10 @@ type Options struct {
 	Effort int
 	// NoImprovement stops after the greedy placement, for measuring what the repair adds.
 	NoImprovement bool
+	// TimeLimit, when not 0, ends the repair and the passes for breaks once it has passed since
+	// Solve started; the schedule is valid whenever they stop. Only then does the schedule depend
+	// on the clock.
+	TimeLimit time.Duration
 }
 
 // Schedule is the scheduler's answer.
@@ -52,7 +57,9 @@ type Schedule struct {
 	HostOneTable float64 `json:"host_one_table"`
 	// HostMainTable is the share of hosts' meetings at the table their host uses most that day.
 	HostMainTable float64 `json:"host_main_table"`
-	// Bound is a proven upper bound on what any valid schedule could place.
+	// Bound holds proven upper bounds: Bound.AnySchedule on what any valid schedule could
+	// place, Bound.Total on what a schedule at least as good as this one by the order
+	// "priority first" could place.
 	Bound Bound `json:"bound"`
 }
 
@@ -105,6 +112,9 @@ func Solve(p *Problem, opt Options) (*Schedule, error) {
 		opt.Effort = DefaultEffort
 	}
 	x := newSolver(p)
+	if opt.TimeLimit > 0 {
+		x.deadline = time.Now().Add(opt.TimeLimit)
+	}
 	out := &Schedule{PlacedByPriority: map[int]int{}}
 	reasons := map[int]reason{} // why a meeting lost its previous seat
 
@@ -165,9 +175,10 @@ func Solve(p *Problem, opt Options) (*Schedule, error) {
 
 	mark := len(x.log)
 	x.greedy(true)
+	out.Bound = x.bound()
 	if !opt.NoImprovement {
-		x.improve(opt.Effort)
-		if len(x.m) <= secondOrderUpTo {
+		x.repair(opt.Effort)
+		if len(x.m) <= secondOrderUpTo && !x.late() {
 			x.trySecondOrder(mark, opt.Effort)
 		}
 		x.compact()
@@ -202,7 +213,7 @@ func Solve(p *Problem, opt Options) (*Schedule, error) {
 		}
 	}
 	out.HostOneTable, out.HostMainTable = x.hostTables()
-	out.Bound = x.bound()
+	x.tightenByPriority(&out.Bound, out.PlacedByPriority)
 	return out, nil
 }
 

@@ -3,6 +3,7 @@ package event
 import (
 	"cmp"
 	"slices"
+	"time"
 
 	"github.com/hanoi-cnht/portal/models"
 )
@@ -43,6 +44,15 @@ type solver struct {
 	byFit       []int   // tables, fewest chairs first
 	spare       []bool  // per meeting: left out by the largest choice that fits the participants
 	spreadCap   int     // the most breaks a participant should have, or -1 for no limit
+	deadline    time.Time
+	onPath      []bool // per participant: on the augmenting path being built
+	pathChain   []int  // the Kempe chain that ends the path found, if any, between its slot and pathBeta
+	pathBeta    int
+}
+
+// late reports whether Options.TimeLimit has passed.
+func (x *solver) late() bool {
+	return !x.deadline.IsZero() && time.Now().After(x.deadline)
 }
 
 // meet is a meeting as the solver sees it.
@@ -96,6 +106,7 @@ func newSolver(p *Problem) *solver {
 	x.cnt, x.capAll, x.capSess = make([]int, x.nP), make([]int, x.nP), make([]int, x.nP)
 	x.cntSess = make([]int, x.nP*max(1, x.nSess))
 	x.home = make([]int, x.nP)
+	x.onPath = make([]bool, x.nP)
 	x.byPart = make([][]int, x.nP)
 	for i, ps := range p.Participants {
 		pIdx[ps.ID] = i
@@ -486,6 +497,9 @@ func (x *solver) improve(effort int) {
 	for pass := 0; pass < 50; pass++ {
 		gained := false
 		for _, m := range x.order() {
+			if x.late() {
+				return
+			}
 			x.budget = effort
 			var lost []int
 			if x.slot[m] >= 0 {
@@ -731,7 +745,7 @@ func (x *solver) tableBlocker(m, s int) int {
 // limit it first lowers the breaks over the limit (the fewest any participant has, plus the
 // spread). Only meetings placed in this run move.
 func (x *solver) compact() {
-	for pass := 0; pass < 8; pass++ {
+	for pass := 0; pass < 8 && !x.late(); pass++ {
 		x.spreadCap = -1
 		if x.p.MaxBreaksSpread != nil {
 			_, _, fewest := x.breakStats()
@@ -785,7 +799,7 @@ func (x *solver) evenBreaks() {
 	if x.p.MaxBreaksSpread == nil {
 		return
 	}
-	for pass := 0; pass < 4; pass++ {
+	for pass := 0; pass < 4 && !x.late(); pass++ {
 		_, _, fewest := x.breakStats()
 		x.spreadCap = fewest + *x.p.MaxBreaksSpread
 		moved := false
@@ -1085,7 +1099,7 @@ func (x *solver) trySecondOrder(mark, effort int) {
 	}
 	x.rollback(mark)
 	x.greedy(false)
-	x.improve(effort)
+	x.repair(effort)
 	for m := range x.m {
 		if x.slot[m] >= 0 {
 			count[x.m[m].prio]--
