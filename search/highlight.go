@@ -1,15 +1,16 @@
 package search
 
 import (
-	"bytes"
 	"fmt"
 	"html"
+	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/english"
 )
 
 // snippetRunes is the length of a snippet, in characters, before the ellipses.
@@ -26,14 +27,15 @@ const ellipsis = "…"
 // fields and analysed again here with their fields' analyzers, so the index keeps no term
 // positions for them and the search gathers none. Text around the marks is escaped, so the
 // snippets are safe HTML.
-func (v *view) highlight(m mapping.IndexMapping, p *textPlan, hits []pageHit) (map[string][]Snippet, error) {
+func (v *view) highlight(p *textPlan, hits []pageHit) (map[string][]Snippet, error) {
 	vi, en := p.highlightTerms()
 	fields := []struct {
-		field, lang, analyzer string
-		terms                 map[string]bool
+		field, lang string
+		pairs       bool
+		match       func(lower, fold []byte) bool
 	}{
-		{fieldDescriptionVI, "vi", AnalyzerVI, vi},
-		{fieldDescriptionEN, "en", AnalyzerEN, en},
+		{fieldDescriptionVI, "vi", true, viMatcher(vi)},
+		{fieldDescriptionEN, "en", false, enMatcher(en)},
 	}
 	out := make(map[string][]Snippet, len(hits))
 	for _, h := range hits {
@@ -52,11 +54,10 @@ func (v *view) highlight(m mapping.IndexMapping, p *textPlan, hits []pageHit) (m
 		})
 		for _, f := range fields {
 			text := texts[f.field]
-			if len(text) == 0 || len(f.terms) == 0 {
+			if len(text) == 0 {
 				continue
 			}
-			// Analysis lowercases the tokens in place: it gets a copy.
-			marks := markedSpans(m.AnalyzerNamed(f.analyzer).Analyze(bytes.Clone(text)), f.terms)
+			marks := markWords(text, f.pairs, f.match)
 			if len(marks) > 0 {
 				out[h.id] = append(out[h.id], Snippet{Text: snippet(text, marks), Lang: f.lang})
 			}
@@ -83,27 +84,91 @@ func (p *textPlan) highlightTerms() (vi, en map[string]bool) {
 	return vi, en
 }
 
+// markWords returns the spans of the words of text, and with pairs of the pairs of adjacent
+// words, that match says are a query's: what the field's analyzer would find, without the cost
+// of its tokens. match gets each word lowercased and folded.
+func markWords(text []byte, pairs bool, match func(lower, fold []byte) bool) []markSpan {
+	var out []markSpan
+	var lower, fold, prevFold, pair []byte
+	prev, hasPrev := markSpan{}, false
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRune(text[i:])
+		if !isWordRune(r) {
+			hasPrev = hasPrev && unicode.IsSpace(r) // punctuation parts a pair
+			i += size
+			continue
+		}
+		start := i
+		lower, fold = lower[:0], fold[:0]
+		for i < len(text) {
+			r, size := utf8.DecodeRune(text[i:])
+			if !isWordRune(r) {
+				break
+			}
+			i += size
+			r = unicode.ToLower(r)
+			lower = utf8.AppendRune(lower, r)
+			if f := foldRune(r); f >= 0 {
+				r = f
+			}
+			fold = utf8.AppendRune(fold, r)
+		}
+		w := markSpan{start, i}
+		if match(lower, fold) {
+			out = append(out, w)
+		}
+		if pairs && hasPrev {
+			pair = append(append(append(pair[:0], prevFold...), ' '), fold...)
+			if match(nil, pair) {
+				out = append(out, markSpan{prev.start, w.end})
+			}
+		}
+		prev, hasPrev, prevFold = w, true, append(prevFold[:0], fold...)
+	}
+	return mergeSpans(out)
+}
+
+// viMatcher matches a word whose lowercase or folded form is one of terms. Most words of a
+// text share no first letter with any term and are passed over without a lookup.
+func viMatcher(terms map[string]bool) func(lower, fold []byte) bool {
+	var first [256]bool
+	for t := range terms {
+		if t != "" {
+			first[t[0]] = true
+		}
+	}
+	return func(lower, fold []byte) bool {
+		return first[fold[0]] && terms[string(fold)] || len(lower) > 0 && first[lower[0]] && terms[string(lower)]
+	}
+}
+
+// enMatcher matches a word whose English stem is one of stems. Only words that begin like a
+// stem are stemmed.
+func enMatcher(stems map[string]bool) func(lower, fold []byte) bool {
+	heads := map[string]bool{}
+	for st := range stems {
+		heads[st[:min(len(st), 3)]] = true
+	}
+	return func(_, fold []byte) bool {
+		if !heads[string(fold[:min(len(fold), 3)])] {
+			return false
+		}
+		env := snowballstem.NewEnv(string(fold))
+		english.Stem(env)
+		return stems[env.Current()]
+	}
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
 // markSpan is a run of bytes of a text.
 type markSpan struct{ start, end int }
 
-// markedSpans returns, in text order and merged where they overlap, the spans of the tokens
-// whose term is one of terms.
-func markedSpans(tokens analysis.TokenStream, terms map[string]bool) []markSpan {
-	var out []markSpan
-	for _, t := range tokens {
-		if !terms[string(t.Term)] {
-			continue
-		}
-		s := markSpan{t.Start, t.End}
-		// Tokens come in text order; a shingle starts at its first word and overlaps the next.
-		i := len(out)
-		for i > 0 && out[i-1].start > s.start {
-			i--
-		}
-		out = append(out, markSpan{})
-		copy(out[i+1:], out[i:])
-		out[i] = s
-	}
+// mergeSpans sorts spans by their start and merges those that overlap.
+func mergeSpans(out []markSpan) []markSpan {
+	slices.SortFunc(out, func(a, b markSpan) int { return a.start - b.start })
 	merged := out[:0]
 	for _, s := range out {
 		if n := len(merged); n > 0 && s.start <= merged[n-1].end {

@@ -22,7 +22,6 @@ func TestSnippetWindow(t *testing.T) {
 		{"BestWindow", "khuôn " + filler + "khuôn mẫu khuôn", []string{"khuon", "mau"},
 			[]string{"<mark>khuôn</mark> <mark>mẫu</mark> <mark>khuôn</mark>"}, true, false},
 	}
-	m := newMapping()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			terms := map[string]bool{}
@@ -30,7 +29,7 @@ func TestSnippetWindow(t *testing.T) {
 				terms[term] = true
 			}
 			text := []byte(tt.text)
-			marks := markedSpans(m.AnalyzerNamed(AnalyzerVI).Analyze([]byte(tt.text)), terms)
+			marks := markWords(text, true, viMatcher(terms))
 			if len(marks) == 0 {
 				t.Fatal("nothing marked")
 			}

@@ -146,7 +146,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	var snippets map[string][]Snippet
 	if shown != nil && len(res.hits) > 0 {
-		if snippets, err = v.highlight(idx.Mapping(), shown, res.hits); err != nil {
+		if snippets, err = v.highlight(shown, res.hits); err != nil {
 			return nil, err
 		}
 	}
