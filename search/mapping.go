@@ -9,7 +9,7 @@ import (
 // document holds. Bump it whenever any of them changes; an index built with another version is
 // rebuilt from the database when the portal opens it. (A change to the mapping's fields is also
 // caught by a hash of the mapping, but a change inside an analyzer or in docBuilder.doc is not.)
-const MappingVersion = 7
+const MappingVersion = 8
 
 // Index field names. Text fields come in a Vietnamese flavour (folded, shingled) and an English
 // one (stemmed); keyword fields hold codes for filters, facets and sorting.
@@ -104,8 +104,10 @@ func newMapping() *mapping.IndexMappingImpl {
 	add(fieldNameExact, kw(fieldNameExact, false))
 	add(fieldNameSort, kw(fieldNameSort, true))
 	add(fieldNameSortEN, kw(fieldNameSortEN, true))
-	// Descriptions are stored with term vectors because highlighting needs both.
-	add(fieldDescriptionVI, text(fieldDescriptionVI, AnalyzerVI, true, true))
+	// Descriptions are stored for their snippets, which are marked by analysing them again (see
+	// highlight.go). The English one keeps term vectors for phrase queries; Vietnamese phrases
+	// are matched as adjacent pairs (shingles), which need none.
+	add(fieldDescriptionVI, text(fieldDescriptionVI, AnalyzerVI, true, false))
 	add(fieldDescriptionEN, text(fieldDescriptionEN, AnalyzerEN, true, true))
 	add(fieldTerms, text(fieldTerms, AnalyzerVISet, false, false))
 	add(fieldTermsEN, text(fieldTermsEN, AnalyzerENSet, false, false))

@@ -384,26 +384,6 @@ func buildTextQuery(p *textPlan, fuzzy bool) *textQuery {
 	return &textQuery{match: match, rank: b, evidence: c.list}
 }
 
-// highlightQuery matches the words of p that the text query looks for in the descriptions, the
-// only fields whose snippets are shown.
-func highlightQuery(p *textPlan) query.Query {
-	var qs []query.Query
-	for _, part := range p.parts {
-		for _, w := range part.words {
-			qs = append(qs, termQ(fieldDescriptionVI, w.fold, 1))
-			if w.orig != w.fold {
-				qs = append(qs, termQ(fieldDescriptionVI, w.orig, 1))
-			} else if w.stem != "" {
-				qs = append(qs, termQ(fieldDescriptionEN, w.stem, 1))
-			}
-		}
-		for _, sh := range part.shingles {
-			qs = append(qs, termQ(fieldDescriptionVI, sh, 1))
-		}
-	}
-	return query.NewDisjunctionQuery(qs)
-}
-
 // minShouldMatch is how many of n required words a firm must match: all of up to three, then
 // about two in three. Vietnamese compounds are two syllables, so six syllables are three words
 // and two of those is a fair match; one unknown word ("supplier", "Hanoi") does not empty a

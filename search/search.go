@@ -2,17 +2,12 @@ package search
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/hanoi-cnht/portal/models"
 )
@@ -151,7 +146,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	var snippets map[string][]Snippet
 	if shown != nil && len(res.hits) > 0 {
-		if snippets, err = highlight(ctx, idx, shown, res.hits); err != nil {
+		if snippets, err = v.highlight(shown, res.hits); err != nil {
 			return nil, err
 		}
 	}
@@ -183,38 +178,6 @@ func facetField(facet string, f Filters) string {
 		return fieldCertVerified
 	}
 	return facet // the other facets share their field's name
-}
-
-// highlight returns, by document id, the snippets of the hits' descriptions that contain a
-// word of p. It searches again within the page's hits only, and for the descriptions' words
-// only: asking the main search to highlight makes it gather term locations for every match,
-// most of which are never shown. bleve's html formatter escapes the text around the <mark>
-// tags it adds, so the snippets are safe HTML.
-func highlight(ctx context.Context, idx bleve.Index, p *textPlan, hits []pageHit) (map[string][]Snippet, error) {
-	ids := make([]string, len(hits))
-	for i, h := range hits {
-		ids[i] = h.id
-	}
-	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), highlightQuery(p)}), len(ids), 0, false)
-	req.Score = "none"
-	req.Highlight = bleve.NewHighlightWithStyle(html.Name)
-	req.Highlight.AddField(fieldDescriptionVI)
-	req.Highlight.AddField(fieldDescriptionEN)
-	res, err := idx.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, fmt.Errorf("search: highlight: %w", err)
-	}
-	out := make(map[string][]Snippet, len(res.Hits))
-	for _, h := range res.Hits {
-		for _, d := range []struct{ field, lang string }{{fieldDescriptionVI, "vi"}, {fieldDescriptionEN, "en"}} {
-			for _, frag := range h.Fragments[d.field] {
-				if strings.Contains(frag, "<mark>") {
-					out[h.ID] = append(out[h.ID], Snippet{Text: frag, Lang: d.lang})
-				}
-			}
-		}
-	}
-	return out, nil
 }
 
 // facetValues labels the counted values of every facet, adds selected values that counted
