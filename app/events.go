@@ -124,6 +124,10 @@ func (s *Server) registerPage(c echo.Context) error {
 	a := actorOf(c)
 	f.Values.Set("attendee_name_1", a.Name)
 	f.Values["lang"] = []string{pageLang(c)}
+	// A link from the firm's profile names the firm, so that registering takes two clicks.
+	if firm := c.QueryParam("firm"); firm != "" {
+		f.Values.Set("firm", firm)
+	}
 	return s.registerRender(c, http.StatusOK, f)
 }
 

@@ -381,6 +381,19 @@ func (s *Store) MyRegistrations(ctx context.Context, a models.Actor, eventID uin
 	return slices.DeleteFunc(all, func(r *event.Registration) bool { return !canActFor(a, r) }), nil
 }
 
+// FirmRegistrations lists the registrations of the firms, over all events, that the actor acts
+// for (a member of the firm, or staff); the others are left out.
+func (s *Store) FirmRegistrations(ctx context.Context, a models.Actor, firmIDs []uint) ([]*event.Registration, error) {
+	if len(firmIDs) == 0 || a.UserID == 0 && !a.IsStaff() {
+		return nil, nil
+	}
+	all, err := s.registrations(ctx, s.db.WithContext(ctx).Where("side = ? AND firm_id IN ?", string(event.Supplier), firmIDs))
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(all, func(r *event.Registration) bool { return !canActFor(a, r) }), nil
+}
+
 // Participants lists an event's approved registrations as the public sees them: company,
 // country, languages and what a buyer wants, without the people who attend or their
 // availability.
