@@ -21,6 +21,7 @@ func init() {
 		"POST /events/:event/meetings/:meeting/outcome": {Path: "/events/{event}/meetings/{meeting}/outcome?as={regBuyer}",
 			Form: url.Values{"outcome": {"no_fit"}}, Want: "laddaa"},
 		"GET /staff/events/:event/badges":                    {Path: "/staff/events/{event}/badges", Want: "ldddaa"},
+		"POST /staff/events/:event/badges":                   {Path: "/staff/events/{event}/badges", Want: "ldddaa"},
 		"GET /staff/events/:event/day":                       {Path: "/staff/events/{event}/day", Want: "ldddaa"},
 		"POST /staff/events/:event/checkin":                  {Path: "/staff/events/{event}/checkin", Form: url.Values{"reg": {"{regA}"}}, Want: "ldddaa"},
 		"POST /staff/events/:event/meetings/:meeting/status": {Path: "/staff/events/{event}/meetings/{meeting}/status", Form: url.Values{"status": {"held"}}, Want: "ldddaa"},

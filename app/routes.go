@@ -166,6 +166,7 @@ func (s *Server) routes(e *echo.Echo) {
 	s.handle(e, post, "/staff/events/:event/meetings/:meeting/lock", staff, s.staffLockMeeting)
 	// The fair day: badges, the check-in desk, meetings held or missed, and the results.
 	s.handle(e, get, "/staff/events/:event/badges", staff, s.staffBadges)
+	s.handle(e, post, "/staff/events/:event/badges", staff, s.staffIssueBadges)
 	s.handle(e, get, "/staff/events/:event/day", staff, s.staffDay)
 	s.handle(e, post, "/staff/events/:event/checkin", staff, s.staffCheckIn)
 	s.handle(e, post, "/staff/events/:event/meetings/:meeting/status", staff, s.staffMarkMeeting)

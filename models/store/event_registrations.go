@@ -280,6 +280,12 @@ func (s *Store) DecideRegistration(ctx context.Context, a models.Actor, regID ui
 			Changes: models.FieldChanges{{Field: "status", Old: old, New: string(to)}}}); err != nil {
 			return err
 		}
+		if to == event.Approved {
+			// The badge comes with the approval, so that reading a page never writes.
+			if _, err := issueBadges(tx, now, a, ev.ID, []*event.Registration{out}); err != nil {
+				return err
+			}
+		}
 		return s.tellRegistration(tx, now, ev, out, "mail.event_registration_"+string(to),
 			map[string]any{"Reason": reason}, fmt.Sprintf("/events/%d/register", ev.ID))
 	})
