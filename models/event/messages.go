@@ -47,6 +47,7 @@ var messagesEN = map[string]string{
 	"event.meeting_status":      "{{.Value}} must be one of held, buyer_no_show, supplier_no_show, both_no_show",
 	"event.unknown_badge":       "no participant of this event has this badge code",
 	"event.not_held":            "the meeting was not held",
+	"event.too_early":           "the meeting starts at {{.Start}}: say how it went once it has begun",
 
 	"schedule.participant_unavailable": "{{.Participant}} is not available in slot {{.Slot}}",
 	"schedule.outside_session":         "slot {{.Slot}} is outside the session {{.Session}}",

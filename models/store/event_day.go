@@ -313,6 +313,11 @@ func (s *Store) MarkMeeting(ctx context.Context, a models.Actor, meetingID uint,
 		if m.PublishedSlot == 0 {
 			return fieldErr("status", "event.not_held", nil)
 		}
+		if status != "" {
+			if err := startedBy(tx, &m, now, "status"); err != nil {
+				return err
+			}
+		}
 		var old attendanceRow
 		err := tx.Where("meeting_id = ?", meetingID).First(&old).Error
 		if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
@@ -335,6 +340,23 @@ func (s *Store) MarkMeeting(ctx context.Context, a models.Actor, meetingID uint,
 		return writeAudit(tx, now, a, models.AuditEvent{Action: "meeting.status", EntityType: "meeting", EntityID: idText(meetingID),
 			Changes: models.FieldChanges{{Field: "status", Old: old.Status, New: string(status)}}})
 	})
+}
+
+// startedBy refuses, on field, a record of a published meeting whose slot has not begun at
+// now: nobody knows yet whether it is held or what it leads to.
+func startedBy(tx *gorm.DB, m *placementRow, now time.Time, field string) error {
+	var ev eventRow
+	if err := first(tx, &ev, m.EventID); err != nil {
+		return err
+	}
+	slots := ev.record().Slots()
+	if m.PublishedSlot < 1 || m.PublishedSlot > len(slots) {
+		return fieldErr(field, "event.not_held", nil)
+	}
+	if start := slots[m.PublishedSlot-1].Start; now.Before(start) {
+		return fieldErr(field, "event.too_early", models.Args{"Start": stampOf(start)})
+	}
+	return nil
 }
 
 // RecordOutcome records what a meeting led to, as the registration's side sees it. The actor
@@ -370,6 +392,9 @@ func (s *Store) RecordOutcome(ctx context.Context, a models.Actor, meetingID, re
 		}
 		if m.PublishedSlot == 0 || att.Status != "" && att.Status != string(event.Held) {
 			return fieldErr("outcome", "event.not_held", nil)
+		}
+		if err := startedBy(tx, &m, now, "outcome"); err != nil {
+			return err
 		}
 		var old outcomeRow
 		if err := tx.Where("meeting_id = ? AND registration_id = ?", meetingID, regID).Limit(1).Find(&old).Error; err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/hanoi-cnht/portal/models"
 	"github.com/hanoi-cnht/portal/models/event"
@@ -122,6 +123,21 @@ func TestMeetingStatusAndOutcomes(t *testing.T) {
 	w, day := publishedWorld(t)
 	ctx := context.Background()
 	withA, withB := day[0], day[1]
+	t.Run("ErrTooEarly", func(t *testing.T) {
+		// Before the meeting's slot begins nobody knows whether it is held or what it led to.
+		w.clock = withA.Slot.Start.Add(-time.Minute)
+		if err := w.s.MarkMeeting(ctx, w.staff, withA.ID, event.Held); !isField(err, "status", "event.too_early") {
+			t.Fatalf("marked before the meeting: %v", err)
+		}
+		if err := w.s.RecordOutcome(ctx, w.buyer, withA.ID, w.regBuyer.ID, event.OutcomeInput{Outcome: event.NoFit}); !isField(err, "outcome", "event.too_early") {
+			t.Fatalf("an outcome before the meeting: %v", err)
+		}
+	})
+	// The day: both meetings have begun.
+	w.clock = withA.Slot.End
+	if withB.Slot.End.After(w.clock) {
+		w.clock = withB.Slot.End
+	}
 	t.Run("ErrForbiddenParticipantMarks", func(t *testing.T) {
 		if err := w.s.MarkMeeting(ctx, w.buyer, withA.ID, event.Held); !errors.Is(err, models.ErrForbidden) {
 			t.Fatalf("the buyer marked a meeting: %v", err)
