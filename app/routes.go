@@ -164,6 +164,8 @@ func (s *Server) routes(e *echo.Echo) {
 	s.handle(e, post, "/staff/events/:event/schedule/run", staff, s.staffRunSchedule)
 	s.handle(e, post, "/staff/events/:event/schedule/publish", staff, s.staffPublishSchedule)
 	s.handle(e, post, "/staff/events/:event/meetings/:meeting/lock", staff, s.staffLockMeeting)
+	s.handle(e, get, "/staff/events/:event/meetings/:meeting/move", staff, s.staffMovePage)
+	s.handle(e, post, "/staff/events/:event/meetings/:meeting/move", staff, s.staffMoveMeeting)
 	// The fair day: badges, the check-in desk, meetings held or missed, and the results.
 	s.handle(e, get, "/staff/events/:event/badges", staff, s.staffBadges)
 	s.handle(e, post, "/staff/events/:event/badges", staff, s.staffIssueBadges)

@@ -47,6 +47,11 @@ var messagesEN = map[string]string{
 	"event.meeting_status":      "{{.Value}} must be one of held, buyer_no_show, supplier_no_show, both_no_show",
 	"event.unknown_badge":       "no participant of this event has this badge code",
 	"event.not_held":            "the meeting was not held",
+	"event.table_taken":         "table {{.Table}} already holds a meeting at {{.Slot}}: {{.Other}}",
+	"event.double_booked":       "{{.Participant}} already meets at {{.Slot}}: {{.Other}}",
+	"event.unavailable":         "{{.Participant}} said it cannot meet at {{.Slot}}",
+	"event.session_cap":         "{{.Participant}} would have more than {{.Max}} meetings in this session",
+	"event.too_few_chairs":      "table {{.Table}} has {{.Max}} chairs; the meeting needs {{.Min}}",
 	"event.too_early":           "the meeting starts at {{.Start}}: say how it went once it has begun",
 
 	"schedule.participant_unavailable": "{{.Participant}} is not available in slot {{.Slot}}",
