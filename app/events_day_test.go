@@ -26,6 +26,9 @@ func init() {
 		"GET /staff/events/:event/day":                       {Path: "/staff/events/{event}/day", Want: "ldddaa"},
 		"POST /staff/events/:event/checkin":                  {Path: "/staff/events/{event}/checkin", Form: url.Values{"reg": {"{regA}"}}, Want: "ldddaa"},
 		"POST /staff/events/:event/meetings/:meeting/status": {Path: "/staff/events/{event}/meetings/{meeting}/status", Form: url.Values{"status": {"held"}}, Want: "ldddaa"},
+		// The fixture's meeting was not missed: staff are told it frees nothing (422), others refused.
+		"GET /staff/events/:event/meetings/:meeting/offer":  {Path: "/staff/events/{event}/meetings/{meeting}/offer", Want: "ldddaa"},
+		"POST /staff/events/:event/meetings/:meeting/offer": {Path: "/staff/events/{event}/meetings/{meeting}/offer", Form: url.Values{"registration": {"{regA}"}}, Want: "ldddaa"},
 		"GET /staff/events/:event/results":                   {Path: "/staff/events/{event}/results", Want: "ldddaa"},
 		"GET /staff/events/:event/results/export":            {Path: "/staff/events/{event}/results/export?format=csv", Want: "ldddaa"},
 	}

@@ -172,6 +172,8 @@ func (s *Server) routes(e *echo.Echo) {
 	s.handle(e, get, "/staff/events/:event/day", staff, s.staffDay)
 	s.handle(e, post, "/staff/events/:event/checkin", staff, s.staffCheckIn)
 	s.handle(e, post, "/staff/events/:event/meetings/:meeting/status", staff, s.staffMarkMeeting)
+	s.handle(e, get, "/staff/events/:event/meetings/:meeting/offer", staff, s.staffOfferPage)
+	s.handle(e, post, "/staff/events/:event/meetings/:meeting/offer", staff, s.staffOfferSlot)
 	s.handle(e, get, "/staff/events/:event/results", staff, s.staffResults)
 	s.handle(e, get, "/staff/events/:event/results/export", staff, s.staffResultsExport)
 

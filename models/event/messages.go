@@ -52,6 +52,8 @@ var messagesEN = map[string]string{
 	"event.unavailable":         "{{.Participant}} said it cannot meet at {{.Slot}}",
 	"event.session_cap":         "{{.Participant}} would have more than {{.Max}} meetings in this session",
 	"event.too_few_chairs":      "table {{.Table}} has {{.Max}} chairs; the meeting needs {{.Min}}",
+	"event.not_freed":           "only a meeting that one side did not come to frees its slot",
+	"event.offer_gone":          "this offer is no longer possible: someone is now busy at that time",
 	"event.too_early":           "the meeting starts at {{.Start}}: say how it went once it has begun",
 
 	"schedule.participant_unavailable": "{{.Participant}} is not available in slot {{.Slot}}",

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/hanoi-cnht/portal/models"
+	"github.com/hanoi-cnht/portal/models/event"
 )
 
 func conflictKeys(err error) []string {
@@ -108,5 +110,76 @@ func TestMoveMeeting(t *testing.T) {
 		if m.ID == withA.ID && (m.Slot.Number != free || m.Table.Number != 2) {
 			t.Fatalf("day view %+v", m)
 		}
+	}
+}
+
+// TestOfferFreedSlot: firm A does not come to its meeting with the buyer; staff offer the slot
+// to firm C, on the supplier waitlist: C is approved on the spot, gets a badge and a locked,
+// published meeting with the buyer at the same table, and both are told. A held meeting frees
+// nothing; an offer no longer possible is refused.
+func TestOfferFreedSlot(t *testing.T) {
+	w, day := publishedWorld(t)
+	ctx := context.Background()
+	withA, withB := day[0], day[1]
+	if _, err := w.s.DecideRegistration(ctx, w.staff, w.regC.ID, event.Waitlisted, "full"); err != nil {
+		t.Fatal(err)
+	}
+	w.clock = withA.Slot.Start.Add(10 * time.Minute)
+	if w.clock.Before(withB.Slot.Start) {
+		w.clock = withB.Slot.Start.Add(10 * time.Minute)
+	}
+	if err := w.s.MarkMeeting(ctx, w.staff, withB.ID, event.Held); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("ErrNotFreed", func(t *testing.T) {
+		if _, err := w.s.FreedSlotOffers(ctx, w.staff, w.ev.ID, withB.ID); !isField(err, "meeting", "event.not_freed") {
+			t.Fatalf("a held meeting freed its slot: %v", err)
+		}
+	})
+	if err := w.s.MarkMeeting(ctx, w.staff, withA.ID, event.SupplierNoShow); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("ErrForbiddenParticipant", func(t *testing.T) {
+		if _, err := w.s.FreedSlotOffers(ctx, w.buyer, w.ev.ID, withA.ID); !errors.Is(err, models.ErrForbidden) {
+			t.Fatalf("a buyer saw the offers: %v", err)
+		}
+		if err := w.s.OfferFreedSlot(ctx, w.buyer, w.ev.ID, withA.ID, SlotOffer{RegistrationID: w.regC.ID}); !errors.Is(err, models.ErrForbidden) {
+			t.Fatalf("a buyer offered a slot: %v", err)
+		}
+	})
+	fs, err := w.s.FreedSlotOffers(ctx, w.staff, w.ev.ID, withA.ID)
+	if err != nil || fs.Present.ID != w.regBuyer.ID || len(fs.Offers) != 1 || fs.Offers[0].RegistrationID != w.regC.ID || !fs.Offers[0].Waitlisted {
+		t.Fatalf("offers %+v %v", fs, err)
+	}
+	t.Run("ErrOfferGone", func(t *testing.T) {
+		if err := w.s.OfferFreedSlot(ctx, w.staff, w.ev.ID, withA.ID, SlotOffer{RegistrationID: w.regB.ID}); !isField(err, "offer", "event.offer_gone") {
+			t.Fatalf("an offer to a firm that is no offer: %v", err)
+		}
+	})
+	queued, _, _, _ := w.s.OutboxCounts(ctx)
+	if err := w.s.OfferFreedSlot(ctx, w.staff, w.ev.ID, withA.ID, SlotOffer{RegistrationID: w.regC.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if after, _, _, _ := w.s.OutboxCounts(ctx); after-queued != 2 {
+		t.Errorf("%d mails about the offered slot, want the buyer's and firm C's", after-queued)
+	}
+	c, err := w.s.Registration(ctx, w.staff, w.regC.ID)
+	if err != nil || c.Status != event.Approved {
+		t.Fatalf("firm C %+v %v", c, err)
+	}
+	if b, err := w.s.Badge(ctx, w.supC, w.regC.ID); err != nil || b.Token == "" {
+		t.Fatalf("firm C's badge %+v %v", b, err)
+	}
+	agenda, err := w.s.Agenda(ctx, w.supC, w.regC.ID, false)
+	if err != nil || len(agenda) != 1 || agenda[0].Slot.Number != withA.Slot.Number || agenda[0].Table.Number != withA.Table.Number ||
+		agenda[0].Counterpart.ID != w.regBuyer.ID || !agenda[0].Published {
+		t.Fatalf("firm C's agenda %+v %v", agenda, err)
+	}
+	if n := auditCount(t, w.s, "meeting.offer"); n != 1 {
+		t.Fatalf("%d offers audited", n)
+	}
+	// The slot is taken now: nothing more to offer.
+	if fs, err := w.s.FreedSlotOffers(ctx, w.staff, w.ev.ID, withA.ID); err != nil || len(fs.Offers) != 0 {
+		t.Fatalf("offers after filling: %+v %v", fs, err)
 	}
 }
