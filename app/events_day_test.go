@@ -29,8 +29,8 @@ func init() {
 		// The fixture's meeting was not missed: staff are told it frees nothing (422), others refused.
 		"GET /staff/events/:event/meetings/:meeting/offer":  {Path: "/staff/events/{event}/meetings/{meeting}/offer", Want: "ldddaa"},
 		"POST /staff/events/:event/meetings/:meeting/offer": {Path: "/staff/events/{event}/meetings/{meeting}/offer", Form: url.Values{"registration": {"{regA}"}}, Want: "ldddaa"},
-		"GET /staff/events/:event/results":                   {Path: "/staff/events/{event}/results", Want: "ldddaa"},
-		"GET /staff/events/:event/results/export":            {Path: "/staff/events/{event}/results/export?format=csv", Want: "ldddaa"},
+		"GET /staff/events/:event/results":                  {Path: "/staff/events/{event}/results", Want: "ldddaa"},
+		"GET /staff/events/:event/results/export":           {Path: "/staff/events/{event}/results/export?format=csv", Want: "ldddaa"},
 	}
 }
 
