@@ -524,7 +524,7 @@ func icsFold(s string) string {
 // eventMessageIDs are the message ids the event pages build in code.
 func eventMessageIDs() []string {
 	ids := event.MessageKeys()
-	ids = append(ids, "event.session_line", "event.datetime", "event.date")
+	ids = append(ids, "event.session_line", "event.datetime", "event.date", "event.table_line", "event.session_day")
 	for _, st := range []event.RegistrationStatus{event.Pending, event.Waitlisted, event.Approved, event.Rejected, event.Withdrawn} {
 		ids = append(ids, "events.status."+string(st))
 	}
