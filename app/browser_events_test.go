@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
@@ -103,6 +105,15 @@ func TestBrowserEventFlow(t *testing.T) {
 	if len(code) < 16 {
 		t.Fatalf("badge code %q", code)
 	}
+	// The day, after the meetings: the test clock moves on and everyone signs in again.
+	var evID uint
+	fmt.Sscan(fx.ids["{event}"], &evID)
+	ev, err := fx.store.EventByID(context.Background(), evID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slots := ev.Slots()
+	fx.store.SetClock(func() time.Time { return slots[len(slots)-1].End })
 	eventsSignIn(t, ctx, fx, base, "admin")
 	look(t, "staff-day", "/staff/events/{event}/day")
 	chromeDo(t, ctx, chromedp.Navigate(base+fx.path("/en/staff/events/{event}/day")), chromedp.WaitVisible("#f-code"),
