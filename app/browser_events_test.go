@@ -126,6 +126,21 @@ func TestBrowserEventFlow(t *testing.T) {
 	chromeDo(t, ctx, chromedp.SetValue("#f-status-"+meeting, "held"),
 		chromedp.Click("#meeting-"+meeting+" button"))
 	chromeWait(t, ctx, `location.search.includes('done=meeting_marked')`)
+	// Firm A's meeting with the buyer: firm A did not come, and staff look at whom its slot can
+	// go to.
+	sv, err := fx.store.Schedule(context.Background(), models.SystemActor("test"), evID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range sv.Meetings {
+		if fmt.Sprint(m.ID) != meeting {
+			fx.ids["{missed}"] = fmt.Sprint(m.ID)
+		}
+	}
+	chromeDo(t, ctx, chromedp.SetValue("#f-status-"+fx.ids["{missed}"], "supplier_no_show"),
+		chromedp.Click("#meeting-"+fx.ids["{missed}"]+" button"))
+	chromeWait(t, ctx, `!!document.querySelector('#meeting-`+fx.ids["{missed}"]+` a.offer-link')`)
+	look(t, "staff-offer", "/staff/events/{event}/meetings/{missed}/offer")
 	look(t, "staff-badges", "/staff/events/{event}/badges")
 	look(t, "staff-results", "/staff/events/{event}/results")
 
