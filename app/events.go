@@ -446,6 +446,14 @@ func (s *Server) agendaPage(c echo.Context) error {
 			return err
 		}
 		d.Interpreters = slices.ContainsFunc(d.Items, func(it event.AgendaItem) bool { return it.Interpreter != "" })
+		ref := s.store.Reference()
+		for i := range d.Items {
+			for j, code := range d.Items[i].Makes {
+				if term, ok := ref.Term(code); ok {
+					d.Items[i].Makes[j] = term.Label(pageLang(c))
+				}
+			}
+		}
 	}
 	return s.eventRender(c, http.StatusOK, "event_agenda", s.tr(c, "events.agenda.title"), d)
 }

@@ -280,7 +280,10 @@ type AgendaItem struct {
 	Table       Table
 	Counterpart Registration
 	Interpreter string
-	Priority    Priority
+	// Makes is what a supplier counterpart makes: the codes of its first products in the
+	// taxonomy, which a page names in its language.
+	Makes    []string
+	Priority Priority
 	// Published says the seat is the one the participants were told; a staff view shows
 	// unpublished seats too.
 	Published bool

@@ -152,6 +152,30 @@ func TestSampleEventsStored(t *testing.T) {
 			t.Fatalf("status %s, want pending", reg.Status)
 		}
 	})
+	t.Run("AgendaNamesWhatSuppliersMake", func(t *testing.T) {
+		regs, err := s.Registrations(ctx, staff, past.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		makes := 0
+		for _, r := range regs {
+			if r.Side != event.Buyer || r.Status != event.Approved {
+				continue
+			}
+			items, err := s.Agenda(ctx, staff, r.ID, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, it := range items {
+				if len(it.Makes) > 0 {
+					makes++
+				}
+			}
+		}
+		if makes == 0 {
+			t.Fatal("no buyer's agenda says what its suppliers make")
+		}
+	})
 	t.Run("SampleAccountsCannotSignIn", func(t *testing.T) {
 		regs, err := s.Registrations(ctx, staff, past.ID)
 		if err != nil || len(regs) == 0 {

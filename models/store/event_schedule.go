@@ -398,5 +398,46 @@ func (s *Store) Agenda(ctx context.Context, a models.Actor, regID uint, all bool
 	for i := range out {
 		regs[i] = &out[i].Counterpart
 	}
+	if err := s.fillMakes(ctx, out); err != nil {
+		return nil, err
+	}
 	return out, s.fillSlugs(ctx, regs)
+}
+
+// agendaMakes is how many products an agenda names for a supplier.
+const agendaMakes = 3
+
+// fillMakes names what each supplier counterpart of an agenda makes: its first products.
+func (s *Store) fillMakes(ctx context.Context, items []event.AgendaItem) error {
+	var ids []uint
+	for _, it := range items {
+		if it.Counterpart.FirmID != nil {
+			ids = append(ids, *it.Counterpart.FirmID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var rows []struct {
+		FirmID   uint
+		TermCode string
+	}
+	if err := s.db.WithContext(ctx).Table("firm_terms").Select("firm_terms.firm_id, firm_terms.term_code").
+		Joins("JOIN terms ON terms.code = firm_terms.term_code").
+		Where("firm_terms.firm_id IN ? AND terms.kind = ?", ids, string(models.KindProduct)).
+		Order("firm_terms.firm_id, firm_terms.position").Scan(&rows).Error; err != nil {
+		return err
+	}
+	makes := map[uint][]string{}
+	for _, r := range rows {
+		if len(makes[r.FirmID]) < agendaMakes {
+			makes[r.FirmID] = append(makes[r.FirmID], r.TermCode)
+		}
+	}
+	for i := range items {
+		if id := items[i].Counterpart.FirmID; id != nil {
+			items[i].Makes = makes[*id]
+		}
+	}
+	return nil
 }
