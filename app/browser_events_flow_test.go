@@ -81,7 +81,7 @@ func browserEventWholeFlow(t *testing.T, lang string) {
 	submitAndWait := func(t *testing.T, button, done string) {
 		t.Helper()
 		chromeDo(t, ctx, chromedp.Click(button))
-		chromeWait(t, ctx, `location.search.includes('done=`+done+`')`)
+		chromeWait(t, ctx, `location.search.includes('done=`+done+`') && document.readyState === 'complete'`)
 	}
 	regs := func() (sup, buyer uint) {
 		all, err := fx.store.Registrations(ctx0, models.SystemActor("test"), ev.ID)
@@ -103,7 +103,7 @@ func browserEventWholeFlow(t *testing.T, lang string) {
 	eventsSignIn(t, ctx, fx, base, "supplier of this firm")
 	open(t, "profile-invite", "/suppliers/"+fx.ids["{slugA}"])
 	chromeDo(t, ctx, chromedp.Click(fmt.Sprintf(`.event-invites a[href*="/events/%d/register"]`, ev.ID)))
-	chromeWait(t, ctx, `location.pathname.endsWith('/register')`)
+	chromeWait(t, ctx, `location.pathname.endsWith('/register') && document.readyState === 'complete'`)
 	look(t, "register-supplier")
 	submitAndWait(t, "form.form button[type=submit]", "registered")
 
@@ -142,7 +142,7 @@ func browserEventWholeFlow(t *testing.T, lang string) {
 	}
 	look(t, "schedule-grid")
 	chromeDo(t, ctx, chromedp.Click(".schedule-grid a.move-link"))
-	chromeWait(t, ctx, `location.pathname.endsWith('/move')`)
+	chromeWait(t, ctx, `location.pathname.endsWith('/move') && document.readyState === 'complete'`)
 	look(t, "move")
 	chromeDo(t, ctx, chromedp.Click(`form[method=get] button[type=submit]`))
 	chromeWait(t, ctx, `!!document.querySelector('#conflicts-heading')`)

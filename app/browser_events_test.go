@@ -149,7 +149,7 @@ func TestBrowserEventFlow(t *testing.T) {
 	chromeDo(t, ctx, chromedp.Navigate(base+fx.path("/en/events/{event}/outcomes?as={regBuyer}")), chromedp.WaitVisible("#meeting-"+meeting),
 		chromedp.Click("#f-outcome-"+meeting+"-quotation"), chromedp.SendKeys("#f-notes-"+meeting, "Drawings by Friday"),
 		chromedp.Click("#meeting-"+meeting+" button[type=submit]"))
-	chromeWait(t, ctx, `location.search.includes('done=outcome_recorded')`)
+	chromeWait(t, ctx, `location.search.includes('done=outcome_recorded') && !!document.querySelector('#f-outcome-`+meeting+`-quotation')`)
 	if !chromeEval[bool](t, ctx, `document.querySelector('#f-outcome-`+meeting+`-quotation').checked`) {
 		t.Fatal("the outcome is not shown as recorded")
 	}
