@@ -111,4 +111,9 @@ func TestMoveMeetingThroughPages(t *testing.T) {
 			t.Fatalf("the buyer's agenda shows the meeting with B at slot %d", it.Slot.Number)
 		}
 	}
+	// The portal says so too, in the reader's language.
+	page := fx.as(t, "buyer").get(fmt.Sprintf("/en/events/%d/agenda?as=%d", evID, regBuyer))
+	if got := page.Doc.Find(".agenda-moved").Text(); !strings.Contains(got, "Moved on") {
+		t.Fatalf("the agenda does not say the meeting moved: %q", got)
+	}
 }

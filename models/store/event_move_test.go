@@ -90,7 +90,7 @@ func TestMoveMeeting(t *testing.T) {
 	}
 	moved := false
 	for _, it := range agenda {
-		moved = moved || it.Slot.Number == free && it.Table.Number == 2 && it.Counterpart.ID == w.regA.ID && it.Published
+		moved = moved || it.Slot.Number == free && it.Table.Number == 2 && it.Counterpart.ID == w.regA.ID && it.Published && it.MovedAt != nil
 	}
 	if !moved {
 		t.Fatalf("the buyer's agenda does not show the new seat: %+v", agenda)

@@ -355,6 +355,7 @@ func (s *Store) Agenda(ctx context.Context, a models.Actor, regID uint, all bool
 		tables[t.Number] = t
 	}
 	var out []event.AgendaItem
+	moved := map[uint]int{} // meeting → its item, for the moves staff made
 	for i := range st.placements {
 		p := st.placements[i].placement()
 		r := st.requests[p.RequestID]
@@ -383,6 +384,7 @@ func (s *Store) Agenda(ctx context.Context, a models.Actor, regID uint, all bool
 		cp.Attendees, cp.Unavailable = nil, nil
 		item := event.AgendaItem{Slot: slots[slot-1], Table: tables[table], Counterpart: cp,
 			Priority: event.Priority(r.Priority), Published: p.Published()}
+		moved[p.ID] = len(out)
 		if item.Table.Number == 0 {
 			item.Table.Number = table
 		}
@@ -392,6 +394,9 @@ func (s *Store) Agenda(ctx context.Context, a models.Actor, regID uint, all bool
 			}
 		}
 		out = append(out, item)
+	}
+	if err := s.fillMoves(ctx, out, moved); err != nil {
+		return nil, err
 	}
 	slices.SortFunc(out, func(x, y event.AgendaItem) int { return x.Slot.Number - y.Slot.Number })
 	regs := make([]*event.Registration, len(out))
@@ -437,6 +442,36 @@ func (s *Store) fillMakes(ctx context.Context, items []event.AgendaItem) error {
 	for i := range items {
 		if id := items[i].Counterpart.FirmID; id != nil {
 			items[i].Makes = makes[*id]
+		}
+	}
+	return nil
+}
+
+// fillMoves says when staff last moved each published meeting of an agenda, from the audit log.
+func (s *Store) fillMoves(ctx context.Context, items []event.AgendaItem, byMeeting map[uint]int) error {
+	if len(byMeeting) == 0 {
+		return nil
+	}
+	ids := make([]string, 0, len(byMeeting))
+	for id := range byMeeting {
+		ids = append(ids, idText(id))
+	}
+	var rows []models.AuditEvent
+	if err := s.db.WithContext(ctx).Where("entity_type = ? AND action = ? AND entity_id IN ?", "meeting", "meeting.move", ids).
+		Order("id").Find(&rows).Error; err != nil {
+		return err
+	}
+	for _, r := range rows {
+		id, err := strconv.ParseUint(r.EntityID, 10, 64)
+		if err != nil {
+			continue
+		}
+		for _, c := range r.Changes {
+			// Only a move the participants were told of counts.
+			if c.Field == "published" && c.New == "true" {
+				at := r.At
+				items[byMeeting[uint(id)]].MovedAt = &at
+			}
 		}
 	}
 	return nil
