@@ -24,6 +24,8 @@ type accountData struct {
 	IsStaff  bool
 	// Owner says of each firm whether the account owns it (and may manage members, read history).
 	Owner map[uint]bool
+	// Events invite the account's firms to the events open for registration.
+	Events []eventInvite
 }
 
 type sessionView struct {
@@ -339,6 +341,9 @@ func (s *Server) accountPage(c echo.Context) error {
 	d := &accountData{Form: s.newForm(c), User: u, Firms: firms, IsStaff: a.IsStaff(), Owner: map[uint]bool{}}
 	for id := range a.Firms {
 		d.Owner[id] = a.CanManageMembers(id)
+	}
+	for _, f := range firms {
+		d.Events = append(d.Events, s.eventInvites(c, []models.Firm{*f})...)
 	}
 	return s.accountRender(c, http.StatusOK, "account", "account.title", d)
 }

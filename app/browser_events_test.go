@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
@@ -103,6 +105,15 @@ func TestBrowserEventFlow(t *testing.T) {
 	if len(code) < 16 {
 		t.Fatalf("badge code %q", code)
 	}
+	// The day, after the meetings: the test clock moves on and everyone signs in again.
+	var evID uint
+	fmt.Sscan(fx.ids["{event}"], &evID)
+	ev, err := fx.store.EventByID(context.Background(), evID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slots := ev.Slots()
+	fx.store.SetClock(func() time.Time { return slots[len(slots)-1].End })
 	eventsSignIn(t, ctx, fx, base, "admin")
 	look(t, "staff-day", "/staff/events/{event}/day")
 	chromeDo(t, ctx, chromedp.Navigate(base+fx.path("/en/staff/events/{event}/day")), chromedp.WaitVisible("#f-code"),
@@ -115,6 +126,21 @@ func TestBrowserEventFlow(t *testing.T) {
 	chromeDo(t, ctx, chromedp.SetValue("#f-status-"+meeting, "held"),
 		chromedp.Click("#meeting-"+meeting+" button"))
 	chromeWait(t, ctx, `location.search.includes('done=meeting_marked')`)
+	// Firm A's meeting with the buyer: firm A did not come, and staff look at whom its slot can
+	// go to.
+	sv, err := fx.store.Schedule(context.Background(), models.SystemActor("test"), evID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range sv.Meetings {
+		if fmt.Sprint(m.ID) != meeting {
+			fx.ids["{missed}"] = fmt.Sprint(m.ID)
+		}
+	}
+	chromeDo(t, ctx, chromedp.SetValue("#f-status-"+fx.ids["{missed}"], "supplier_no_show"),
+		chromedp.Click("#meeting-"+fx.ids["{missed}"]+" button"))
+	chromeWait(t, ctx, `!!document.querySelector('#meeting-`+fx.ids["{missed}"]+` a.offer-link')`)
+	look(t, "staff-offer", "/staff/events/{event}/meetings/{missed}/offer")
 	look(t, "staff-badges", "/staff/events/{event}/badges")
 	look(t, "staff-results", "/staff/events/{event}/results")
 
@@ -123,7 +149,7 @@ func TestBrowserEventFlow(t *testing.T) {
 	chromeDo(t, ctx, chromedp.Navigate(base+fx.path("/en/events/{event}/outcomes?as={regBuyer}")), chromedp.WaitVisible("#meeting-"+meeting),
 		chromedp.Click("#f-outcome-"+meeting+"-quotation"), chromedp.SendKeys("#f-notes-"+meeting, "Drawings by Friday"),
 		chromedp.Click("#meeting-"+meeting+" button[type=submit]"))
-	chromeWait(t, ctx, `location.search.includes('done=outcome_recorded')`)
+	chromeWait(t, ctx, `location.search.includes('done=outcome_recorded') && !!document.querySelector('#f-outcome-`+meeting+`-quotation')`)
 	if !chromeEval[bool](t, ctx, `document.querySelector('#f-outcome-`+meeting+`-quotation').checked`) {
 		t.Fatal("the outcome is not shown as recorded")
 	}

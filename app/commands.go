@@ -50,7 +50,11 @@ func openStore(ctx context.Context, cfg Config) (*store.Store, error) {
 			db.Close()
 			return nil, fmt.Errorf("fill the new database with sample firms: %w", err)
 		}
-		slog.Info("new database filled with sample firms", "firms", sampleSize, "took", time.Since(start).Round(time.Millisecond))
+		if err := sample.AddEvents(ctx, db); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("fill the new database with sample events: %w", err)
+		}
+		slog.Info("new database filled with sample firms and events", "firms", sampleSize, "took", time.Since(start).Round(time.Millisecond))
 	}
 	return db, nil
 }

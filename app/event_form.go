@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -11,9 +13,12 @@ import (
 	"github.com/hanoi-cnht/portal/models/event"
 )
 
-// The staff form writes an event in a few plain fields: the days one a line, the sessions every
-// day has one a line ("Sáng | 08:30-12:00 | 25 | 10:10-10:30"), the tables as a count and the
-// chairs at each, the languages as codes with their interpreters ("vi, en, ja:2").
+// The staff form writes an event in a few plain fields: the days one a line; the sessions one a
+// line ("Sáng | 08:30-12:00 | 25 | 10:10-10:30"), which every day has unless a line starting with
+// a date gives that day sessions of its own ("2026-10-15 | Sáng | 08:30-11:30 | 30"); the tables
+// as a count with the chairs at each, or one a line, a number or a range with its zone, chairs
+// and name ("1-6 | A | 4", "11 | VIP | 6 | VIP 1"); the languages as codes with their
+// interpreters ("vi, en, ja:2").
 
 const formTime = "2006-01-02T15:04" // what a datetime-local input sends
 
@@ -27,15 +32,14 @@ func eventFormValues(r *event.Record) url.Values {
 	for _, d := range r.Days {
 		dates = append(dates, d.Date.String())
 	}
-	if len(r.Days) > 0 {
-		for _, s := range r.Days[0].Sessions {
-			line := fmt.Sprintf("%s | %s-%s | %d", s.Name, s.Start, s.End, s.MeetingMinutes)
-			var bs []string
-			for _, b := range s.Breaks {
-				bs = append(bs, b.Start.String()+"-"+b.End.String())
-			}
-			if len(bs) > 0 {
-				line += " | " + strings.Join(bs, ", ")
+	for i, d := range r.Days {
+		if i > 0 && sameSessions(d.Sessions, r.Days[0].Sessions) {
+			continue
+		}
+		for _, ss := range d.Sessions {
+			line := sessionLine(ss)
+			if i > 0 {
+				line = d.Date.String() + " | " + line
 			}
 			sessions = append(sessions, line)
 		}
@@ -50,11 +54,11 @@ func eventFormValues(r *event.Record) url.Values {
 	v.Set("dates", strings.Join(dates, "\n"))
 	v.Set("sessions", strings.Join(sessions, "\n"))
 	v.Set("languages", strings.Join(langs, ", "))
-	v.Set("tables", strconv.Itoa(len(r.Tables)))
 	chairs := 4
 	if len(r.Tables) > 0 {
 		chairs = r.Tables[0].Chairs
 	}
+	v.Set("tables", tableLines(r.Tables, chairs))
 	v.Set("chairs", strconv.Itoa(chairs))
 	for name, t := range map[string]time.Time{"registration_opens": r.RegistrationOpens, "registration_closes": r.RegistrationCloses,
 		"requests_open": r.RequestsOpen, "requests_close": r.RequestsClose} {
@@ -82,13 +86,28 @@ func parseEventForm(v url.Values) (event.Record, []models.FieldError) {
 	r := event.Record{Event: event.Event{NameVI: strings.TrimSpace(v.Get("name_vi")), NameEN: strings.TrimSpace(v.Get("name_en")),
 		Venue: strings.TrimSpace(v.Get("venue")), Direction: event.Direction(v.Get("direction"))}}
 	var sessions []event.Session
+	byDate := map[string][]event.Session{}
+	dated := map[string]int{} // the first line giving a date its own sessions
 	for i, line := range lines(v.Get("sessions")) {
-		s, ok := parseSessionLine(line)
+		date, rest := "", line
+		if head, tail, ok := strings.Cut(line, "|"); ok {
+			if d, err := models.ParseDate(strings.TrimSpace(head)); err == nil {
+				date, rest = d.String(), tail
+			}
+		}
+		s, ok := parseSessionLine(rest)
 		if !ok {
 			bad("sessions", "event.session_line", models.Args{"Line": i + 1, "Value": strconv.Quote(line)})
 			continue
 		}
-		sessions = append(sessions, s)
+		if date == "" {
+			sessions = append(sessions, s)
+			continue
+		}
+		if _, seen := dated[date]; !seen {
+			dated[date] = i + 1
+		}
+		byDate[date] = append(byDate[date], s)
 	}
 	for _, line := range lines(v.Get("dates")) {
 		d, err := models.ParseDate(line)
@@ -96,7 +115,15 @@ func parseEventForm(v url.Values) (event.Record, []models.FieldError) {
 			bad("dates", "event.date", models.Args{"Value": strconv.Quote(line)})
 			continue
 		}
-		r.Days = append(r.Days, event.Day{Date: *d, Sessions: append([]event.Session(nil), sessions...)})
+		own, ok := byDate[d.String()]
+		if !ok {
+			own = sessions
+		}
+		delete(dated, d.String())
+		r.Days = append(r.Days, event.Day{Date: *d, Sessions: append([]event.Session(nil), own...)})
+	}
+	for _, date := range slices.Sorted(maps.Keys(dated)) {
+		bad("sessions", "event.session_day", models.Args{"Line": dated[date], "Value": date})
 	}
 	number := func(name string, min, max int) int {
 		s := strings.TrimSpace(v.Get(name))
@@ -110,12 +137,23 @@ func parseEventForm(v url.Values) (event.Record, []models.FieldError) {
 		}
 		return n
 	}
-	tables, chairs := number("tables", 1, event.MaxTables), number("chairs", 2, event.MaxChairs)
+	chairs := number("chairs", 2, event.MaxChairs)
 	if chairs == 0 {
 		chairs = 4
 	}
-	for i := 1; i <= tables; i++ {
-		r.Tables = append(r.Tables, event.Table{Number: i, Chairs: chairs})
+	if count := strings.TrimSpace(v.Get("tables")); !strings.ContainsAny(count, "|\n-") {
+		for i := 1; i <= number("tables", 1, event.MaxTables); i++ {
+			r.Tables = append(r.Tables, event.Table{Number: i, Chairs: chairs})
+		}
+	} else {
+		for i, line := range lines(count) {
+			ts, ok := parseTableLine(line, chairs)
+			if !ok {
+				bad("tables", "event.table_line", models.Args{"Line": i + 1, "Value": strconv.Quote(line)})
+				continue
+			}
+			r.Tables = append(r.Tables, ts...)
+		}
 	}
 	for _, part := range strings.FieldsFunc(v.Get("languages"), func(r rune) bool { return r == ',' || r == ' ' || r == '\n' }) {
 		code, count, _ := strings.Cut(strings.TrimSpace(part), ":")
@@ -150,6 +188,102 @@ func parseEventForm(v url.Values) (event.Record, []models.FieldError) {
 	r.MaxSuppliers = number("max_suppliers", 0, 10000)
 	r.FollowUpDays = number("follow_up_days", 0, 3*365)
 	return r, errs
+}
+
+// sessionLine writes a session as parseSessionLine reads it.
+func sessionLine(s event.Session) string {
+	line := fmt.Sprintf("%s | %s-%s | %d", s.Name, s.Start, s.End, s.MeetingMinutes)
+	var bs []string
+	for _, b := range s.Breaks {
+		bs = append(bs, b.Start.String()+"-"+b.End.String())
+	}
+	if len(bs) > 0 {
+		line += " | " + strings.Join(bs, ", ")
+	}
+	return line
+}
+
+func sameSessions(a, b []event.Session) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if sessionLine(a[i]) != sessionLine(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// tableLines writes the tables as the form reads them: their count when all are numbered 1…N
+// with the same chairs and no zone or name, else a line a run of alike tables.
+func tableLines(ts []event.Table, chairs int) string {
+	plain := true
+	for i, t := range ts {
+		plain = plain && t.Number == i+1 && t.Zone == "" && t.Name == "" && t.Chairs == chairs
+	}
+	if plain {
+		return strconv.Itoa(len(ts))
+	}
+	var out []string
+	for i := 0; i < len(ts); {
+		j := i
+		for j+1 < len(ts) && ts[i].Name == "" && ts[j+1].Name == "" && ts[j+1].Number == ts[j].Number+1 &&
+			ts[j+1].Zone == ts[i].Zone && ts[j+1].Chairs == ts[i].Chairs {
+			j++
+		}
+		line := strconv.Itoa(ts[i].Number)
+		if j > i {
+			line += "-" + strconv.Itoa(ts[j].Number)
+		}
+		line += fmt.Sprintf(" | %s | %d", ts[i].Zone, ts[i].Chairs)
+		if ts[i].Name != "" {
+			line += " | " + ts[i].Name
+		}
+		out = append(out, line)
+		i = j + 1
+	}
+	return strings.Join(out, "\n")
+}
+
+// parseTableLine reads "NUMBER[-LAST] | ZONE | CHAIRS | NAME", everything after the numbers
+// optional; chairs is the count when the line gives none. A name goes with a single table.
+func parseTableLine(line string, chairs int) ([]event.Table, bool) {
+	parts := strings.Split(line, "|")
+	if len(parts) > 4 {
+		return nil, false
+	}
+	first, last, isRange := strings.Cut(strings.TrimSpace(parts[0]), "-")
+	a, err1 := strconv.Atoi(strings.TrimSpace(first))
+	b, err2 := a, error(nil)
+	if isRange {
+		b, err2 = strconv.Atoi(strings.TrimSpace(last))
+	}
+	if err1 != nil || err2 != nil || b < a || b-a >= event.MaxTables {
+		return nil, false
+	}
+	t := event.Table{Chairs: chairs}
+	if len(parts) > 1 {
+		t.Zone = strings.TrimSpace(parts[1])
+	}
+	if len(parts) > 2 && strings.TrimSpace(parts[2]) != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(parts[2]))
+		if err != nil {
+			return nil, false
+		}
+		t.Chairs = n
+	}
+	if len(parts) > 3 {
+		if t.Name = strings.TrimSpace(parts[3]); t.Name != "" && a != b {
+			return nil, false
+		}
+	}
+	var out []event.Table
+	for n := a; n <= b; n++ {
+		t.Number = n
+		out = append(out, t)
+	}
+	return out, true
 }
 
 // parseSessionLine reads "NAME | HH:MM-HH:MM | MINUTES | HH:MM-HH:MM, …".
@@ -205,9 +339,6 @@ func eventFormField(field string) string {
 		}
 		return "dates"
 	case strings.HasPrefix(field, "tables"):
-		if strings.HasSuffix(field, ".chairs") {
-			return "chairs"
-		}
 		return "tables"
 	case strings.HasPrefix(field, "languages"):
 		return "languages"

@@ -124,6 +124,10 @@ func (s *Server) registerPage(c echo.Context) error {
 	a := actorOf(c)
 	f.Values.Set("attendee_name_1", a.Name)
 	f.Values["lang"] = []string{pageLang(c)}
+	// A link from the firm's profile names the firm, so that registering takes two clicks.
+	if firm := c.QueryParam("firm"); firm != "" {
+		f.Values.Set("firm", firm)
+	}
 	return s.registerRender(c, http.StatusOK, f)
 }
 
@@ -442,6 +446,14 @@ func (s *Server) agendaPage(c echo.Context) error {
 			return err
 		}
 		d.Interpreters = slices.ContainsFunc(d.Items, func(it event.AgendaItem) bool { return it.Interpreter != "" })
+		ref := s.store.Reference()
+		for i := range d.Items {
+			for j, code := range d.Items[i].Makes {
+				if term, ok := ref.Term(code); ok {
+					d.Items[i].Makes[j] = term.Label(pageLang(c))
+				}
+			}
+		}
 	}
 	return s.eventRender(c, http.StatusOK, "event_agenda", s.tr(c, "events.agenda.title"), d)
 }
@@ -520,7 +532,7 @@ func icsFold(s string) string {
 // eventMessageIDs are the message ids the event pages build in code.
 func eventMessageIDs() []string {
 	ids := event.MessageKeys()
-	ids = append(ids, "event.session_line", "event.datetime", "event.date")
+	ids = append(ids, "event.session_line", "event.datetime", "event.date", "event.table_line", "event.session_day")
 	for _, st := range []event.RegistrationStatus{event.Pending, event.Waitlisted, event.Approved, event.Rejected, event.Withdrawn} {
 		ids = append(ids, "events.status."+string(st))
 	}

@@ -31,8 +31,11 @@ type badgesData struct {
 	Me     *event.Registration
 	Mine   []*event.Registration
 	Badges []badgeView
-	// Staff says the page prints every badge of the event.
-	Staff bool
+	// Staff says the page prints every badge of the event; Missing counts the approved
+	// registrations without a badge yet.
+	Staff   bool
+	Missing int
+	Form    *form
 }
 
 // badgeCode writes a badge's code in groups of four.
@@ -48,6 +51,9 @@ func badgeCode(token string) string {
 // badgeViewOf draws the badge's QR code: the address of the desk's check-in page for the code,
 // which a phone camera opens in the browser of a signed-in staff member.
 func (s *Server) badgeViewOf(c echo.Context, b *event.Badge) (badgeView, error) {
+	if b.Token == "" {
+		return badgeView{Badge: b}, nil
+	}
 	link := fmt.Sprintf("%s/staff/events/%d/day?code=%s", s.origin(c), b.EventID, b.Token)
 	png, err := qrcode.Encode(link, qrcode.Medium, 256)
 	if err != nil {

@@ -28,8 +28,12 @@ func (s *Server) staffBadges(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := &badgesData{Event: ev, Staff: true}
+	d := &badgesData{Event: ev, Staff: true, Form: s.newForm(c)}
 	for _, b := range badges {
+		if b.Token == "" {
+			d.Missing++
+			continue
+		}
 		v, err := s.badgeViewOf(c, b)
 		if err != nil {
 			return err
@@ -39,6 +43,19 @@ func (s *Server) staffBadges(c echo.Context) error {
 	p := s.newPage(c, "staff", s.tr(c, "events.badge.all_title"), "")
 	p.NoIndex, p.Data = true, d
 	return s.render(c, http.StatusOK, "event_badges", p)
+}
+
+// staffIssueBadges issues the badges missing from registrations approved before badges came
+// with approval.
+func (s *Server) staffIssueBadges(c echo.Context) error {
+	ev, err := s.eventOf(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.IssueBadges(c.Request().Context(), actorOf(c), ev.ID); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, localPath(pageLang(c), fmt.Sprintf("/staff/events/%d/badges?done=badges_issued", ev.ID)))
 }
 
 type staffDayData struct {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hanoi-cnht/portal/models"
 	"github.com/hanoi-cnht/portal/models/event"
@@ -21,11 +22,15 @@ func init() {
 		"POST /events/:event/meetings/:meeting/outcome": {Path: "/events/{event}/meetings/{meeting}/outcome?as={regBuyer}",
 			Form: url.Values{"outcome": {"no_fit"}}, Want: "laddaa"},
 		"GET /staff/events/:event/badges":                    {Path: "/staff/events/{event}/badges", Want: "ldddaa"},
+		"POST /staff/events/:event/badges":                   {Path: "/staff/events/{event}/badges", Want: "ldddaa"},
 		"GET /staff/events/:event/day":                       {Path: "/staff/events/{event}/day", Want: "ldddaa"},
 		"POST /staff/events/:event/checkin":                  {Path: "/staff/events/{event}/checkin", Form: url.Values{"reg": {"{regA}"}}, Want: "ldddaa"},
 		"POST /staff/events/:event/meetings/:meeting/status": {Path: "/staff/events/{event}/meetings/{meeting}/status", Form: url.Values{"status": {"held"}}, Want: "ldddaa"},
-		"GET /staff/events/:event/results":                   {Path: "/staff/events/{event}/results", Want: "ldddaa"},
-		"GET /staff/events/:event/results/export":            {Path: "/staff/events/{event}/results/export?format=csv", Want: "ldddaa"},
+		// The fixture's meeting was not missed: staff are told it frees nothing (422), others refused.
+		"GET /staff/events/:event/meetings/:meeting/offer":  {Path: "/staff/events/{event}/meetings/{meeting}/offer", Want: "ldddaa"},
+		"POST /staff/events/:event/meetings/:meeting/offer": {Path: "/staff/events/{event}/meetings/{meeting}/offer", Form: url.Values{"registration": {"{regA}"}}, Want: "ldddaa"},
+		"GET /staff/events/:event/results":                  {Path: "/staff/events/{event}/results", Want: "ldddaa"},
+		"GET /staff/events/:event/results/export":           {Path: "/staff/events/{event}/results/export?format=csv", Want: "ldddaa"},
 	}
 }
 
@@ -150,6 +155,22 @@ func TestEventDayThroughPages(t *testing.T) {
 	meetingRow := desk.Doc.Find(".data-table tr[id^=meeting-]")
 	mid, _ := meetingRow.Attr("id")
 	meetingID := strings.TrimPrefix(mid, "meeting-")
+	// Before the meeting begins neither staff nor a side can say how it went.
+	early := buyerC.post(fmt.Sprintf("%s/meetings/%s/outcome", base, meetingID), url.Values{"as": {fmt.Sprint(buyer.ID)}, "outcome": {"quotation"}})
+	expectStatus(t, early, 422)
+	if got := early.Doc.Find(".error-summary").Text(); !strings.Contains(got, "bắt đầu lúc") {
+		t.Fatalf("outcome before the meeting: %q", got)
+	}
+	expectStatus(t, staffC.post(fmt.Sprintf("/staff%s/meetings/%s/status", base, meetingID), url.Values{"status": {"held"}}), 422)
+	// The day of the event, after the meeting: the test clock moves on and everyone signs in again.
+	var start time.Time
+	for _, sl := range ev.Slots() {
+		if sl.Number == 1 {
+			start = sl.End
+		}
+	}
+	fx.store.SetClock(func() time.Time { return start.Add(4 * time.Hour) })
+	staffC, buyerC, supC = fx.as(t, "staff"), fx.as(t, "buyer"), fx.as(t, "supplier of another firm")
 	expectStatus(t, staffC.post(fmt.Sprintf("/staff%s/meetings/%s/status", base, meetingID), url.Values{"status": {"held"}}), 303)
 
 	// Each side records its outcome; firm B cannot record the buyer's.

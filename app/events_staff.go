@@ -41,12 +41,16 @@ func (s *Server) staffEventNew(c echo.Context) error {
 	now := s.store.Now().In(models.Hanoi)
 	day := time.Date(now.Year(), now.Month()+3, 15, 0, 0, 0, 0, time.UTC)
 	opens := time.Date(now.Year(), now.Month(), now.Day(), 8, 0, 0, 0, models.Hanoi)
+	tables := make([]event.Table, 20)
+	for i := range tables {
+		tables[i] = event.Table{Number: i + 1, Chairs: 4}
+	}
 	f.Values = eventFormValues(&event.Record{Event: event.Event{
 		Days: []event.Day{{Date: models.Date{Time: day}, Sessions: []event.Session{
 			{Name: s.tr(c, "staff.events.morning"), Start: 8*60 + 30, End: 12 * 60, MeetingMinutes: 25,
 				Breaks: []event.Break{{Start: 10*60 + 10, End: 10*60 + 30}}},
 			{Name: s.tr(c, "staff.events.afternoon"), Start: 13*60 + 30, End: 17 * 60, MeetingMinutes: 25}}}},
-		Tables:            make([]event.Table, 20),
+		Tables:            tables,
 		Languages:         []event.LanguageOffer{{Code: "vi"}, {Code: "en"}},
 		RegistrationOpens: opens, RegistrationCloses: opens.AddDate(0, 2, 0),
 		RequestsOpen: opens, RequestsClose: opens.AddDate(0, 2, 20), AnswerWithin: 72 * time.Hour,
@@ -90,7 +94,18 @@ func (s *Server) staffEventSave(c echo.Context, id uint) error {
 		// Show the event's own checks too, so every problem shows at once.
 		if verr := rec.ValidateRecord(); verr != nil {
 			if ve, ok := verr.(*models.ValidationError); ok {
-				err = &models.ValidationError{Fields: append(errs, ve.Fields...)}
+				// A field the form could not read keeps that error, not what its absence causes.
+				unread := map[string]bool{}
+				for _, e := range errs {
+					unread[e.Field] = true
+				}
+				all := errs
+				for _, e := range ve.Fields {
+					if !unread[eventFormField(e.Field)] {
+						all = append(all, e)
+					}
+				}
+				err = &models.ValidationError{Fields: all}
 			}
 		}
 	} else if id == 0 {

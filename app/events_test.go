@@ -39,6 +39,8 @@ func init() {
 		"POST /staff/events/:event/schedule/run":           {Path: "/staff/events/{event}/schedule/run", Want: "ldddaa"},
 		"POST /staff/events/:event/schedule/publish":       {Path: "/staff/events/{event}/schedule/publish", Want: "ldddaa"},
 		"POST /staff/events/:event/meetings/:meeting/lock": {Path: "/staff/events/{event}/meetings/{meeting}/lock", Form: url.Values{"locked": {"true"}}, Want: "ldddaa"},
+		"GET /staff/events/:event/meetings/:meeting/move":  {Path: "/staff/events/{event}/meetings/{meeting}/move?slot=2&table=2", Want: "ldddaa"},
+		"POST /staff/events/:event/meetings/:meeting/move": {Path: "/staff/events/{event}/meetings/{meeting}/move", Form: url.Values{"slot": {"2"}, "table": {"2"}}, Want: "ldddaa"},
 	}
 }
 

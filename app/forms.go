@@ -56,7 +56,7 @@ var doneNotices = []string{"signed_up", "verified", "verification_sent", "passwo
 	// The event pages'.
 	"registered", "requested", "answered", "event_saved", "registration_decided", "registration_waitlisted",
 	"schedule_run", "schedule_published", "schedule_locked", "checked_in", "check_in_undone", "meeting_marked",
-	"outcome_recorded"}
+	"outcome_recorded", "badges_issued", "meeting_moved", "slot_offered"}
 
 // DoneKey is the message of the notice to show, or "" for none (or an unknown name).
 func (f *form) DoneKey() string {

@@ -44,6 +44,8 @@ type supplierData struct {
 	// ManageURL leads a supplier to keep this profile: its edit page for the firm's members and
 	// staff, the claim form for other suppliers, the login for visitors; empty for buyers.
 	ManageURL string
+	// Events invite the firm's members to register it for the events open now.
+	Events []eventInvite
 	// Shortlist is the form that puts the firm on a shortlist, for buyers.
 	Shortlist *shortlistAdd
 }
@@ -193,6 +195,7 @@ func (s *Server) supplierPage(c echo.Context) error {
 		}
 	}
 	d.ManageURL = manageURL(c, f)
+	d.Events = s.eventInvites(c, []models.Firm{*f})
 	if tools := s.loadBuyerTools(c); tools != nil {
 		on, _ := s.store.ShortlistsWithFirm(ctx, actorOf(c), f.ID)
 		d.Shortlist = s.addForm(c, tools, f.ID, on)

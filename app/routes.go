@@ -164,11 +164,16 @@ func (s *Server) routes(e *echo.Echo) {
 	s.handle(e, post, "/staff/events/:event/schedule/run", staff, s.staffRunSchedule)
 	s.handle(e, post, "/staff/events/:event/schedule/publish", staff, s.staffPublishSchedule)
 	s.handle(e, post, "/staff/events/:event/meetings/:meeting/lock", staff, s.staffLockMeeting)
+	s.handle(e, get, "/staff/events/:event/meetings/:meeting/move", staff, s.staffMovePage)
+	s.handle(e, post, "/staff/events/:event/meetings/:meeting/move", staff, s.staffMoveMeeting)
 	// The fair day: badges, the check-in desk, meetings held or missed, and the results.
 	s.handle(e, get, "/staff/events/:event/badges", staff, s.staffBadges)
+	s.handle(e, post, "/staff/events/:event/badges", staff, s.staffIssueBadges)
 	s.handle(e, get, "/staff/events/:event/day", staff, s.staffDay)
 	s.handle(e, post, "/staff/events/:event/checkin", staff, s.staffCheckIn)
 	s.handle(e, post, "/staff/events/:event/meetings/:meeting/status", staff, s.staffMarkMeeting)
+	s.handle(e, get, "/staff/events/:event/meetings/:meeting/offer", staff, s.staffOfferPage)
+	s.handle(e, post, "/staff/events/:event/meetings/:meeting/offer", staff, s.staffOfferSlot)
 	s.handle(e, get, "/staff/events/:event/results", staff, s.staffResults)
 	s.handle(e, get, "/staff/events/:event/results/export", staff, s.staffResultsExport)
 

@@ -2,6 +2,7 @@ package event
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/hanoi-cnht/portal/models"
 )
@@ -113,4 +114,98 @@ func shareLanguage(a, b *Participant) bool {
 		}
 	}
 	return false
+}
+
+// SeatConflict is something moving a meeting to a seat would break, as a message key. Hard
+// conflicts (a slot or table that does not exist, a participant booked twice, a table holding
+// two meetings) refuse the move; staff may override the others (a participant's unavailable
+// slot, the cap of meetings in a session, a table with too few chairs) once they have seen them.
+type SeatConflict struct {
+	Key  string
+	Args models.Args
+	Hard bool
+}
+
+// CheckSeat lists what placing meeting m at slot and table would break, given the schedule's
+// other meetings and the participants by ID; nothing when the seat is free and suits everyone.
+// The checks are the scheduler's rules: nobody double-booked, one meeting a table at a time,
+// unavailable slots, the per-session cap and the table's chairs.
+func (e *Event) CheckSeat(m Meeting, slot, table int, others []Meeting, participants map[string]*Participant) []SeatConflict {
+	var out []SeatConflict
+	add := func(hard bool, key string, args models.Args) {
+		out = append(out, SeatConflict{Key: key, Args: args, Hard: hard})
+	}
+	slots := e.Slots()
+	if slot < 1 || slot > len(slots) {
+		add(true, "event.unknown_slot", models.Args{"Value": slot, "Max": len(slots)})
+	}
+	var tbl *Table
+	for i := range e.Tables {
+		if e.Tables[i].Number == table {
+			tbl = &e.Tables[i]
+		}
+	}
+	if tbl == nil {
+		add(true, "event.unknown_table", models.Args{"Value": table})
+	}
+	if len(out) > 0 {
+		return out
+	}
+	name := func(id string) string {
+		if p := participants[id]; p != nil {
+			return p.Name
+		}
+		return id
+	}
+	names := func(o Meeting) string {
+		var b []string
+		for _, id := range o.Participants {
+			if p := participants[id]; p == nil || p.Side != Interpreter {
+				b = append(b, name(id))
+			}
+		}
+		return strings.Join(b, " – ")
+	}
+	when := slots[slot-1].Start.Format("15:04")
+	session := slots[slot-1].Session
+	perSession := map[string]int{}
+	for _, o := range others {
+		if o.ID == m.ID || o.Slot < 1 || o.Slot > len(slots) {
+			continue
+		}
+		if slots[o.Slot-1].Session == session {
+			for _, id := range o.Participants {
+				perSession[id]++
+			}
+		}
+		if o.Slot != slot {
+			continue
+		}
+		if o.Table == table {
+			add(true, "event.table_taken", models.Args{"Table": tbl.Label(), "Slot": when, "Other": names(o)})
+		}
+		for _, id := range m.Participants {
+			if slices.Contains(o.Participants, id) {
+				add(true, "event.double_booked", models.Args{"Participant": name(id), "Slot": when, "Other": names(o)})
+			}
+		}
+	}
+	chairs := 0
+	for _, id := range m.Participants {
+		p := participants[id]
+		if p == nil {
+			continue
+		}
+		chairs += p.Chairs()
+		if slices.Contains(p.Unavailable, slot) {
+			add(false, "event.unavailable", models.Args{"Participant": p.Name, "Slot": when})
+		}
+		if e.MaxPerSession > 0 && perSession[id] >= e.MaxPerSession {
+			add(false, "event.session_cap", models.Args{"Participant": p.Name, "Max": e.MaxPerSession})
+		}
+	}
+	if tbl.Chairs > 0 && chairs > tbl.Chairs {
+		add(false, "event.too_few_chairs", models.Args{"Table": tbl.Label(), "Max": tbl.Chairs, "Min": chairs})
+	}
+	return out
 }

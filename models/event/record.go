@@ -280,10 +280,15 @@ type AgendaItem struct {
 	Table       Table
 	Counterpart Registration
 	Interpreter string
-	Priority    Priority
+	// Makes is what a supplier counterpart makes: the codes of its first products in the
+	// taxonomy, which a page names in its language.
+	Makes    []string
+	Priority Priority
 	// Published says the seat is the one the participants were told; a staff view shows
-	// unpublished seats too.
+	// unpublished seats too. MovedAt is when staff last moved the published meeting, so that
+	// the agenda says it changed.
 	Published bool
+	MovedAt   *time.Time
 }
 
 // Describe is a short text of the registration for lists: company and country.

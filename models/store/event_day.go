@@ -132,71 +132,100 @@ func issueBadges(tx *gorm.DB, now time.Time, a models.Actor, eventID uint, regs 
 	return out, nil
 }
 
-// Badge returns a registration's badge, issuing it the first time, to those who act for the
-// registration; only an approved registration has one.
+// Badge returns a registration's badge to those who act for the registration; only an
+// approved registration has one. Badges are issued on approval (and by IssueBadges for those
+// approved before), never by reading: a registration without one gets a badge without a token.
 func (s *Store) Badge(ctx context.Context, a models.Actor, regID uint) (*event.Badge, error) {
-	now := s.now()
-	var out *event.Badge
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		row, _, err := loadRegistration(tx, regID)
-		if err != nil {
-			return err
-		}
-		r := row.registration()
-		if !canActFor(a, r) {
-			return models.ErrForbidden
-		}
-		if r.Status != event.Approved {
-			return fieldErr("registration", "event.not_approved", nil)
-		}
-		badges, err := issueBadges(tx, now, a, r.EventID, []*event.Registration{r})
-		if err != nil {
-			return err
-		}
-		out = badges[r.ID].badge()
-		out.Registration = r
-		return nil
-	})
+	db := s.db.WithContext(ctx)
+	row, _, err := loadRegistration(db, regID)
 	if err != nil {
 		return nil, err
 	}
-	return out, s.fillSlugs(ctx, []*event.Registration{out.Registration})
+	r := row.registration()
+	if !canActFor(a, r) {
+		return nil, models.ErrForbidden
+	}
+	if r.Status != event.Approved {
+		return nil, fieldErr("registration", "event.not_approved", nil)
+	}
+	var rows []badgeRow
+	if err := db.Where("registration_id = ?", regID).Limit(1).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := &event.Badge{RegistrationID: r.ID, EventID: r.EventID}
+	if len(rows) > 0 {
+		out = rows[0].badge()
+	}
+	out.Registration = r
+	return out, s.fillSlugs(ctx, []*event.Registration{r})
 }
 
-// EventBadges returns the badge of every approved registration of an event, issuing those
-// missing, in the order of the registrations; staff only.
+// EventBadges returns the badge of every approved registration of an event in the order of
+// the registrations, one without a token for a registration that has none yet; staff only.
 func (s *Store) EventBadges(ctx context.Context, a models.Actor, eventID uint) ([]*event.Badge, error) {
 	if !a.IsStaff() {
 		return nil, models.ErrForbidden
 	}
+	db := s.db.WithContext(ctx)
+	var ev eventRow
+	if err := first(db, &ev, eventID); err != nil {
+		return nil, err
+	}
+	var rows []registrationRow
+	if err := db.Where("event_id = ? AND status = ?", eventID, string(event.Approved)).Order("side, company, id").
+		Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	var badges []badgeRow
+	if err := db.Where("event_id = ?", eventID).Find(&badges).Error; err != nil {
+		return nil, err
+	}
+	byReg := map[uint]*badgeRow{}
+	for i := range badges {
+		byReg[badges[i].RegistrationID] = &badges[i]
+	}
+	out := make([]*event.Badge, 0, len(rows))
+	for i := range rows {
+		b := &event.Badge{RegistrationID: rows[i].ID, EventID: eventID}
+		if row := byReg[rows[i].ID]; row != nil {
+			b = row.badge()
+		}
+		b.Registration = rows[i].registration()
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+// IssueBadges gives a badge to every approved registration of an event that has none (those
+// approved before badges came with approval); staff only. It returns how many it issued.
+func (s *Store) IssueBadges(ctx context.Context, a models.Actor, eventID uint) (int, error) {
+	if !a.IsStaff() {
+		return 0, models.ErrForbidden
+	}
 	now := s.now()
-	var out []*event.Badge
+	n := 0
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var ev eventRow
 		if err := first(tx, &ev, eventID); err != nil {
 			return err
 		}
 		var rows []registrationRow
-		if err := tx.Where("event_id = ? AND status = ?", eventID, string(event.Approved)).Order("side, company, id").
-			Find(&rows).Error; err != nil {
+		if err := tx.Where("event_id = ? AND status = ?", eventID, string(event.Approved)).Order("id").Find(&rows).Error; err != nil {
+			return err
+		}
+		var before int64
+		if err := tx.Model(&badgeRow{}).Where("event_id = ?", eventID).Count(&before).Error; err != nil {
 			return err
 		}
 		regs := make([]*event.Registration, len(rows))
 		for i := range rows {
 			regs[i] = rows[i].registration()
 		}
-		badges, err := issueBadges(tx, now, a, eventID, regs)
-		if err != nil {
-			return err
-		}
-		for _, r := range regs {
-			b := badges[r.ID].badge()
-			b.Registration = r
-			out = append(out, b)
-		}
-		return nil
+		all, err := issueBadges(tx, now, a, eventID, regs)
+		n = len(all) - int(before)
+		return err
 	})
-	return out, err
+	return n, err
 }
 
 // CheckInInput names who checks in: by the code on the badge, or by registration (a tick on
@@ -284,6 +313,11 @@ func (s *Store) MarkMeeting(ctx context.Context, a models.Actor, meetingID uint,
 		if m.PublishedSlot == 0 {
 			return fieldErr("status", "event.not_held", nil)
 		}
+		if status != "" {
+			if err := startedBy(tx, &m, now, "status"); err != nil {
+				return err
+			}
+		}
 		var old attendanceRow
 		err := tx.Where("meeting_id = ?", meetingID).First(&old).Error
 		if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
@@ -306,6 +340,23 @@ func (s *Store) MarkMeeting(ctx context.Context, a models.Actor, meetingID uint,
 		return writeAudit(tx, now, a, models.AuditEvent{Action: "meeting.status", EntityType: "meeting", EntityID: idText(meetingID),
 			Changes: models.FieldChanges{{Field: "status", Old: old.Status, New: string(status)}}})
 	})
+}
+
+// startedBy refuses, on field, a record of a published meeting whose slot has not begun at
+// now: nobody knows yet whether it is held or what it leads to.
+func startedBy(tx *gorm.DB, m *placementRow, now time.Time, field string) error {
+	var ev eventRow
+	if err := first(tx, &ev, m.EventID); err != nil {
+		return err
+	}
+	slots := ev.record().Slots()
+	if m.PublishedSlot < 1 || m.PublishedSlot > len(slots) {
+		return fieldErr(field, "event.not_held", nil)
+	}
+	if start := slots[m.PublishedSlot-1].Start; now.Before(start) {
+		return fieldErr(field, "event.too_early", models.Args{"Start": stampOf(start)})
+	}
+	return nil
 }
 
 // RecordOutcome records what a meeting led to, as the registration's side sees it. The actor
@@ -341,6 +392,9 @@ func (s *Store) RecordOutcome(ctx context.Context, a models.Actor, meetingID, re
 		}
 		if m.PublishedSlot == 0 || att.Status != "" && att.Status != string(event.Held) {
 			return fieldErr("outcome", "event.not_held", nil)
+		}
+		if err := startedBy(tx, &m, now, "outcome"); err != nil {
+			return err
 		}
 		var old outcomeRow
 		if err := tx.Where("meeting_id = ? AND registration_id = ?", meetingID, regID).Limit(1).Find(&old).Error; err != nil {

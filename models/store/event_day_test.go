@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/hanoi-cnht/portal/models"
 	"github.com/hanoi-cnht/portal/models/event"
@@ -122,6 +123,21 @@ func TestMeetingStatusAndOutcomes(t *testing.T) {
 	w, day := publishedWorld(t)
 	ctx := context.Background()
 	withA, withB := day[0], day[1]
+	t.Run("ErrTooEarly", func(t *testing.T) {
+		// Before the meeting's slot begins nobody knows whether it is held or what it led to.
+		w.clock = withA.Slot.Start.Add(-time.Minute)
+		if err := w.s.MarkMeeting(ctx, w.staff, withA.ID, event.Held); !isField(err, "status", "event.too_early") {
+			t.Fatalf("marked before the meeting: %v", err)
+		}
+		if err := w.s.RecordOutcome(ctx, w.buyer, withA.ID, w.regBuyer.ID, event.OutcomeInput{Outcome: event.NoFit}); !isField(err, "outcome", "event.too_early") {
+			t.Fatalf("an outcome before the meeting: %v", err)
+		}
+	})
+	// The day: both meetings have begun.
+	w.clock = withA.Slot.End
+	if withB.Slot.End.After(w.clock) {
+		w.clock = withB.Slot.End
+	}
 	t.Run("ErrForbiddenParticipantMarks", func(t *testing.T) {
 		if err := w.s.MarkMeeting(ctx, w.buyer, withA.ID, event.Held); !errors.Is(err, models.ErrForbidden) {
 			t.Fatalf("the buyer marked a meeting: %v", err)
@@ -226,5 +242,55 @@ func TestFollowUpMailsOnceAfterTheDelay(t *testing.T) {
 		if m.Subject == "mail.event_follow_up" {
 			t.Fatal("firm C was asked about meetings it never had")
 		}
+	}
+}
+
+// TestBadgesIssuedOnApprovalNotOnRead: approval issues the badge; reading a badge or the
+// event's badges writes nothing; a registration approved before badges came with approval
+// has none until staff issue the missing ones, by a write of their own.
+func TestBadgesIssuedOnApprovalNotOnRead(t *testing.T) {
+	w := newEventWorld(t)
+	w.registerAll(t)
+	ctx := context.Background()
+	count := func() int64 {
+		var n int64
+		if err := w.s.db.Model(&badgeRow{}).Where("event_id = ?", w.ev.ID).Count(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := count(); n != 4 {
+		t.Fatalf("%d badges after approving four registrations", n)
+	}
+	issued := auditCount(t, w.s, "badge.issue")
+	// A registration approved before badges came with approval.
+	if err := w.s.db.Where("registration_id = ?", w.regA.ID).Delete(&badgeRow{}).Error; err != nil {
+		t.Fatal(err)
+	}
+	b, err := w.s.Badge(ctx, w.supA, w.regA.ID)
+	if err != nil || b.Token != "" || b.Registration == nil {
+		t.Fatalf("badge without a row: %+v %v", b, err)
+	}
+	all, err := w.s.EventBadges(ctx, w.staff, w.ev.ID)
+	if err != nil || len(all) != 4 {
+		t.Fatalf("badges %+v %v", all, err)
+	}
+	if n := count(); n != 3 || auditCount(t, w.s, "badge.issue") != issued {
+		t.Fatalf("reading badges wrote: %d badges", n)
+	}
+	t.Run("ErrForbiddenIssueByParticipant", func(t *testing.T) {
+		if _, err := w.s.IssueBadges(ctx, w.supA, w.ev.ID); !errors.Is(err, models.ErrForbidden) {
+			t.Fatalf("a supplier issued badges: %v", err)
+		}
+	})
+	n, err := w.s.IssueBadges(ctx, w.staff, w.ev.ID)
+	if err != nil || n != 1 || count() != 4 {
+		t.Fatalf("issued %d, %v; %d badges", n, err, count())
+	}
+	if n, _ := w.s.IssueBadges(ctx, w.staff, w.ev.ID); n != 0 {
+		t.Fatalf("issued %d more the second time", n)
+	}
+	if b, _ := w.s.Badge(ctx, w.supA, w.regA.ID); len(b.Token) < 16 {
+		t.Fatalf("badge after issuing: %+v", b)
 	}
 }

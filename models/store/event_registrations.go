@@ -280,6 +280,12 @@ func (s *Store) DecideRegistration(ctx context.Context, a models.Actor, regID ui
 			Changes: models.FieldChanges{{Field: "status", Old: old, New: string(to)}}}); err != nil {
 			return err
 		}
+		if to == event.Approved {
+			// The badge comes with the approval, so that reading a page never writes.
+			if _, err := issueBadges(tx, now, a, ev.ID, []*event.Registration{out}); err != nil {
+				return err
+			}
+		}
 		return s.tellRegistration(tx, now, ev, out, "mail.event_registration_"+string(to),
 			map[string]any{"Reason": reason}, fmt.Sprintf("/events/%d/register", ev.ID))
 	})
@@ -375,6 +381,19 @@ func (s *Store) MyRegistrations(ctx context.Context, a models.Actor, eventID uin
 		q = q.Where("side = ? AND user_id = ?", string(event.Buyer), a.UserID)
 	}
 	all, err := s.registrations(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(all, func(r *event.Registration) bool { return !canActFor(a, r) }), nil
+}
+
+// FirmRegistrations lists the registrations of the firms, over all events, that the actor acts
+// for (a member of the firm, or staff); the others are left out.
+func (s *Store) FirmRegistrations(ctx context.Context, a models.Actor, firmIDs []uint) ([]*event.Registration, error) {
+	if len(firmIDs) == 0 || a.UserID == 0 && !a.IsStaff() {
+		return nil, nil
+	}
+	all, err := s.registrations(ctx, s.db.WithContext(ctx).Where("side = ? AND firm_id IN ?", string(event.Supplier), firmIDs))
 	if err != nil {
 		return nil, err
 	}

@@ -355,6 +355,7 @@ func (s *Store) Agenda(ctx context.Context, a models.Actor, regID uint, all bool
 		tables[t.Number] = t
 	}
 	var out []event.AgendaItem
+	moved := map[uint]int{} // meeting → its item, for the moves staff made
 	for i := range st.placements {
 		p := st.placements[i].placement()
 		r := st.requests[p.RequestID]
@@ -383,6 +384,7 @@ func (s *Store) Agenda(ctx context.Context, a models.Actor, regID uint, all bool
 		cp.Attendees, cp.Unavailable = nil, nil
 		item := event.AgendaItem{Slot: slots[slot-1], Table: tables[table], Counterpart: cp,
 			Priority: event.Priority(r.Priority), Published: p.Published()}
+		moved[p.ID] = len(out)
 		if item.Table.Number == 0 {
 			item.Table.Number = table
 		}
@@ -393,10 +395,84 @@ func (s *Store) Agenda(ctx context.Context, a models.Actor, regID uint, all bool
 		}
 		out = append(out, item)
 	}
+	if err := s.fillMoves(ctx, out, moved); err != nil {
+		return nil, err
+	}
 	slices.SortFunc(out, func(x, y event.AgendaItem) int { return x.Slot.Number - y.Slot.Number })
 	regs := make([]*event.Registration, len(out))
 	for i := range out {
 		regs[i] = &out[i].Counterpart
 	}
+	if err := s.fillMakes(ctx, out); err != nil {
+		return nil, err
+	}
 	return out, s.fillSlugs(ctx, regs)
+}
+
+// agendaMakes is how many products an agenda names for a supplier.
+const agendaMakes = 3
+
+// fillMakes names what each supplier counterpart of an agenda makes: its first products.
+func (s *Store) fillMakes(ctx context.Context, items []event.AgendaItem) error {
+	var ids []uint
+	for _, it := range items {
+		if it.Counterpart.FirmID != nil {
+			ids = append(ids, *it.Counterpart.FirmID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var rows []struct {
+		FirmID   uint
+		TermCode string
+	}
+	if err := s.db.WithContext(ctx).Table("firm_terms").Select("firm_terms.firm_id, firm_terms.term_code").
+		Joins("JOIN terms ON terms.code = firm_terms.term_code").
+		Where("firm_terms.firm_id IN ? AND terms.kind = ?", ids, string(models.KindProduct)).
+		Order("firm_terms.firm_id, firm_terms.position").Scan(&rows).Error; err != nil {
+		return err
+	}
+	makes := map[uint][]string{}
+	for _, r := range rows {
+		if len(makes[r.FirmID]) < agendaMakes {
+			makes[r.FirmID] = append(makes[r.FirmID], r.TermCode)
+		}
+	}
+	for i := range items {
+		if id := items[i].Counterpart.FirmID; id != nil {
+			items[i].Makes = makes[*id]
+		}
+	}
+	return nil
+}
+
+// fillMoves says when staff last moved each published meeting of an agenda, from the audit log.
+func (s *Store) fillMoves(ctx context.Context, items []event.AgendaItem, byMeeting map[uint]int) error {
+	if len(byMeeting) == 0 {
+		return nil
+	}
+	ids := make([]string, 0, len(byMeeting))
+	for id := range byMeeting {
+		ids = append(ids, idText(id))
+	}
+	var rows []models.AuditEvent
+	if err := s.db.WithContext(ctx).Where("entity_type = ? AND action = ? AND entity_id IN ?", "meeting", "meeting.move", ids).
+		Order("id").Find(&rows).Error; err != nil {
+		return err
+	}
+	for _, r := range rows {
+		id, err := strconv.ParseUint(r.EntityID, 10, 64)
+		if err != nil {
+			continue
+		}
+		for _, c := range r.Changes {
+			// Only a move the participants were told of counts.
+			if c.Field == "published" && c.New == "true" {
+				at := r.At
+				items[byMeeting[uint(id)]].MovedAt = &at
+			}
+		}
+	}
+	return nil
 }
