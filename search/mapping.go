@@ -9,7 +9,7 @@ import (
 // document holds. Bump it whenever any of them changes; an index built with another version is
 // rebuilt from the database when the portal opens it. (A change to the mapping's fields is also
 // caught by a hash of the mapping, but a change inside an analyzer or in docBuilder.doc is not.)
-const MappingVersion = 7
+const MappingVersion = 8
 
 // Index field names. Text fields come in a Vietnamese flavour (folded, shingled) and an English
 // one (stemmed); keyword fields hold codes for filters, facets and sorting.
@@ -53,6 +53,8 @@ const (
 	fieldFacets        = "facets"      // every facet value as "field:value", the one field facets count
 	fieldStamp         = "stamp"       // the firm's updated_at in Unix nanoseconds, for repair
 	fieldSlug          = "slug"
+	// fieldMatchFacts holds what matching a requirement reads beside the facets (see match_columns.go).
+	fieldMatchFacts = "match_facts"
 )
 
 // newMapping returns the index mapping. It is a pure function of the code: the same version
@@ -126,6 +128,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	add(fieldSPCNCL, kw(fieldSPCNCL, true))
 	// Every facet value as "field:value": one field is read far faster than eleven.
 	add(fieldFacets, kw(fieldFacets, true))
+	add(fieldMatchFacts, kw(fieldMatchFacts, true))
 
 	updated := mapping.NewDateTimeFieldMapping()
 	updated.Name, updated.Store, updated.IncludeInAll = fieldUpdated, false, false
