@@ -225,8 +225,7 @@ func (ix *Index) Match(ctx context.Context, q MatchQuery) (*MatchResult, error) 
 		if plan := ix.plan(ix.idx.Mapping(), g, req.Text, known); plan != nil {
 			plan.relaxed = plan.required() >= 2
 			text = buildTextQuery(plan, false)
-			r := &ranking{v: v, order: byScore, k: MaxMatchCandidates}
-			_, top, err := v.scan(ctx, ix.idx.Mapping(), text, true, cands, r)
+			top, err := v.textRanking(ctx, ix.idx.Mapping(), text, cands)
 			if err != nil {
 				return nil, err
 			}
