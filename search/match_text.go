@@ -3,8 +3,11 @@ package search
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -19,7 +22,7 @@ import (
 
 // candidateScoringShare is the share of the index below which the candidates are scored one by
 // one rather than by a scan of the text's matches.
-const candidateScoringShare = 4
+const candidateScoringShare = 8
 
 // textRanking returns the best MaxMatchCandidates candidates by text relevance, as a scan would.
 func (v *view) textRanking(ctx context.Context, m mapping.IndexMapping, q *textQuery, cands []*roaring.Bitmap) (*ranking, error) {
@@ -32,7 +35,51 @@ func (v *view) textRanking(ctx context.Context, m mapping.IndexMapping, q *textQ
 		_, top, err := v.scan(ctx, m, q, true, cands, r)
 		return top, err
 	}
-	return r, v.scoreCandidates(ctx, m, q, cands, r)
+	if v.docs < parallelFrom || n < 2 {
+		return r, v.scoreCandidates(ctx, m, q, cands, r)
+	}
+	// In parts, as a scan: each part the candidates of a range of the index, in order.
+	parts := min(runtime.GOMAXPROCS(0), maxParts)
+	split := splitCandidates(cands, n, parts)
+	tops := make([]*ranking, parts)
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for p := range parts {
+		tops[p] = r.empty()
+		wg.Go(func() { errs[p] = v.scoreCandidates(ctx, m, q, split[p], tops[p]) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for _, t := range tops {
+		for _, d := range t.docs {
+			r.offer(d)
+		}
+	}
+	return r, nil
+}
+
+// splitCandidates cuts the candidates, n in all, into parts of about the same size, each a run
+// of the index in order.
+func splitCandidates(cands []*roaring.Bitmap, n uint64, parts int) [][]*roaring.Bitmap {
+	out := make([][]*roaring.Bitmap, parts)
+	for p := range out {
+		out[p] = make([]*roaring.Bitmap, len(cands))
+		for s := range cands {
+			out[p][s] = roaring.New()
+		}
+	}
+	var i uint64
+	for s, b := range cands {
+		it := b.Iterator()
+		for it.HasNext() {
+			d := it.Next()
+			out[min(int(i*uint64(parts)/n), parts-1)][s].Add(d)
+			i++
+		}
+	}
+	return out
 }
 
 // scoreCandidates offers r every candidate the text matches, with its score.

@@ -69,3 +69,51 @@ func TestScoreCandidatesAsScan(t *testing.T) {
 		t.Fatal("no text matched any candidate")
 	}
 }
+
+// TestScoreCandidatesInParts: scored in parts, as at 20,000 firms and more, the candidates rank
+// as a scan ranks them.
+func TestScoreCandidatesInParts(t *testing.T) {
+	old := parallelFrom
+	parallelFrom = 1
+	t.Cleanup(func() { parallelFrom = old })
+	p := newPropFixture(t)
+	ix := p.ix
+	ctx := context.Background()
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	v, err := ix.columns.view(ix.idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	g := ix.glossaryFor(ix.store.Reference())
+	plan := ix.plan(ix.idx.Mapping(), g, "gia công cơ khí", func(field, term string) bool { return v.hasTerm(ctx, field, term) })
+	q := buildTextQuery(plan, false)
+	cands := make([]*roaring.Bitmap, len(v.segs))
+	for s, sv := range v.segs {
+		cands[s] = roaring.New()
+		it := sv.snap.DocNumbersLive().Iterator()
+		for i := 0; it.HasNext(); i++ {
+			if d := it.Next(); i%10 == 0 {
+				cands[s].Add(d)
+			}
+		}
+	}
+	_, want, err := v.scan(ctx, ix.idx.Mapping(), q, true, cands, &ranking{v: v, order: byScore, k: MaxMatchCandidates})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := v.textRanking(ctx, ix.idx.Mapping(), q, cands)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, gs := want.sorted(), got.sorted()
+	if len(ws) == 0 || len(ws) != len(gs) {
+		t.Fatalf("%d scored in parts, a scan scores %d", len(gs), len(ws))
+	}
+	for i := range ws {
+		if ws[i] != gs[i] {
+			t.Fatalf("place %d: %+v, a scan gives %+v", i, gs[i], ws[i])
+		}
+	}
+}
