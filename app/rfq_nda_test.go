@@ -17,8 +17,9 @@ func init() {
 	authzTables["rfq_nda"] = map[string]authzCase{
 		// The thread asks firm A for an NDA: only its members accept; the buyer is refused.
 		"POST /account/threads/:thread/nda": {Path: "/account/threads/{threadNDA}/nda", Want: "ldannn"},
-		// The thread goes to a firm without an account, which the Department forwards.
-		"POST /staff/rfqs/:thread/forwarded": {Path: "/staff/rfqs/{threadForwarded}/forwarded", Want: "ldddaa"},
+		// Firm A has an account, so the Department does not forward the thread: staff find nothing
+		// to mark (TestStaffMarkForwarded marks one that is forwarded).
+		"POST /staff/rfqs/:thread/forwarded": {Path: "/staff/rfqs/{threadNDA}/forwarded", Want: "ldddnn"},
 	}
 	authzSetups = append(authzSetups, func(ctx context.Context, fx *authzFixture) error {
 		buyer, err := fx.store.ActorFor(ctx, fx.users["buyer"], "")
@@ -27,12 +28,8 @@ func init() {
 		}
 		var firmA uint
 		fmt.Sscan(fx.ids["{firmA}"], &firmA)
-		lone, err := loneFirm(ctx, fx)
-		if err != nil {
-			return err
-		}
 		r, err := fx.store.SendRFQ(ctx, buyer, models.RFQInput{Title: "Khuôn mật", Description: "Bản vẽ mật", NDA: true,
-			FirmIDs: []uint{firmA, lone.ID}})
+			FirmIDs: []uint{firmA}})
 		if err != nil {
 			return err
 		}
@@ -40,20 +37,14 @@ func init() {
 		if err != nil {
 			return err
 		}
-		for _, th := range sum.Threads {
-			if th.Thread.FirmID == firmA {
-				fx.ids["{threadNDA}"] = itoa(int(th.Thread.ID))
-			} else {
-				fx.ids["{threadForwarded}"] = itoa(int(th.Thread.ID))
-			}
-		}
+		fx.ids["{threadNDA}"] = itoa(int(sum.Threads[0].Thread.ID))
 		return nil
 	})
 }
 
 // loneFirm adds a firm no account belongs to: RFQs to it go through the Department.
 func loneFirm(ctx context.Context, fx *authzFixture) (*models.Firm, error) {
-	const tax = "0109999999"
+	const tax = "0106660001"
 	if f, err := fx.store.FirmByTaxCode(ctx, tax); err == nil {
 		return f, nil
 	}
@@ -169,6 +160,24 @@ func TestRFQMailNamesAttachments(t *testing.T) {
 // their queue; it is audited, and the buyer reads "forwarded by the Department on …".
 func TestStaffMarkForwarded(t *testing.T) {
 	fx := newAuthzFixture(t)
+	ctx := context.Background()
+	lone, err := loneFirm(ctx, fx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buyerActor, err := fx.store.ActorFor(ctx, fx.users["buyer"], "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := fx.store.SendRFQ(ctx, buyerActor, models.RFQInput{Title: "Khuôn", Description: "Khuôn dập", FirmIDs: []uint{lone.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := fx.store.RFQ(ctx, buyerActor, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.ids["{threadForwarded}"] = itoa(int(sum.Threads[0].Thread.ID))
 	staff, buyer := fx.as(t, "staff"), fx.as(t, "buyer")
 	page := staff.get("/en/staff/rfqs")
 	expectStatus(t, page, http.StatusOK)
@@ -176,9 +185,9 @@ func TestStaffMarkForwarded(t *testing.T) {
 	if !ok || !strings.HasSuffix(action, "/staff/rfqs/"+fx.ids["{threadForwarded}"]+"/forwarded") {
 		t.Fatalf("no mark-as-forwarded form in staff's queue (%q)", action)
 	}
-	r := staff.post(action, nil)
-	expectStatus(t, r, http.StatusSeeOther)
-	page = staff.get(r.Header.Get("Location"))
+	marked := staff.post(action, nil)
+	expectStatus(t, marked, http.StatusSeeOther)
+	page = staff.get(marked.Header.Get("Location"))
 	if page.Doc.Find(`form.mark-forwarded`).Length() != 0 || !strings.Contains(page.Doc.Find(".rfq-forwarded").Text(), "forwarded by the Department on") {
 		t.Errorf("staff's queue after marking: %s", page.Doc.Find(".rfq-answers").Text())
 	}
