@@ -163,6 +163,8 @@ type threadLine struct {
 	Status, StatusText           string
 	Updated                      string
 	Forwarded, Reported          bool
+	// ForwardedOn is the day staff passed a forwarded request on; MarkAction, for staff, marks it.
+	ForwardedOn, MarkAction string
 	// The latest quotation or decline.
 	Price, LeadTime, ValidUntil, Comment string
 	Declined                             bool
@@ -196,6 +198,9 @@ func (s *Server) threadLineOf(c echo.Context, th store.ThreadSummary, side strin
 		URL: localPath(lang, "/account/threads/"+itoa(int(th.Thread.ID))), Status: string(th.Thread.Status),
 		StatusText: s.tr(c, "rfq.status."+string(th.Thread.Status)), Updated: formatDateTime(lang, th.Thread.UpdatedAt),
 		Forwarded: th.Thread.Forwarded, Reported: th.Thread.ReportedAt != nil}
+	if at := th.Thread.ForwardedAt; at != nil {
+		l.ForwardedOn = formatDate(lang, *at)
+	}
 	if side == models.SideSupplier {
 		l.Party, l.PartyLang = th.BuyerName, ""
 	}
@@ -223,7 +228,9 @@ type rfqData struct {
 // threadTable is threads side by side: status, price, lead time, validity, comment.
 type threadTable struct {
 	Lang, PartyHeading string
-	Threads            []threadLine
+	// CSRF is the token of the forms in the table (staff's "mark as forwarded").
+	CSRF    string
+	Threads []threadLine
 }
 
 // rfqFacts is what an RFQ asks, as both parties read it.

@@ -52,7 +52,7 @@ var doneNotices = []string{"signed_up", "verified", "verification_sent", "passwo
 	"profile_saved", "scan_added", "member_added", "member_removed", "claim_sent", "proposal_sent",
 	// The buyer's and the RFQ pages'.
 	"shortlist_created", "shortlisted", "note_saved", "supplier_removed", "shortlist_deleted", "rfq_sent",
-	"reply_sent", "thread_reported", "search_saved", "search_changed",
+	"reply_sent", "thread_reported", "nda_accepted", "rfq_forwarded", "search_saved", "search_changed",
 	// The event pages'.
 	"registered", "requested", "answered", "event_saved", "registration_decided", "registration_waitlisted",
 	"schedule_run", "schedule_published", "schedule_locked", "checked_in", "check_in_undone", "meeting_marked",

@@ -2,6 +2,8 @@ package main
 
 import (
 	"strings"
+
+	"github.com/hanoi-cnht/portal/models"
 )
 
 // mailKeys are the mails the store queues; each has KEY.subject and KEY.body in both languages.
@@ -17,10 +19,23 @@ func (s *Server) mailText(origin string) func(lang, key string, args map[string]
 		if link, ok := args["Link"].(string); ok && strings.HasPrefix(link, "/") {
 			args["Link"] = origin + link
 		}
+		if files, ok := args["Files"].([]models.RFQFile); ok {
+			delete(args, "Files")
+			args["Attachments"] = s.attachmentLines(lang, files)
+		}
 		if _, ok := args["FirmID"]; ok {
 			args["AccountLink"] = origin + localPath(lang, "/account")
 		}
 		list := argsList(args)
 		return s.views.messages.tr(lang, key+".subject", list...), s.views.messages.tr(lang, key+".body", list...)
 	}
+}
+
+// attachmentLines lists attached files for a mail, a line each with its size; "" for none.
+func (s *Server) attachmentLines(lang string, files []models.RFQFile) string {
+	var b strings.Builder
+	for _, f := range files {
+		b.WriteString("\n- " + f.OriginalName + " (" + s.fileSize(lang, f.Size) + ")")
+	}
+	return b.String()
 }

@@ -29,6 +29,12 @@ type threadData struct {
 	Action, ReportAction, Back  string
 	Currencies                  []option
 	FilesHint                   string
+	// NDAPending: the firm must accept the NDA before it opens the buyer's attachments, which
+	// are then counted (WithheldFiles) but not linked; NDAAccepted says who accepted and when.
+	NDAPending             bool
+	WithheldFiles          int
+	NDAAccepted, NDAAction string
+	ForwardedOn            string
 }
 
 type messageView struct {
@@ -67,6 +73,19 @@ func (s *Server) renderThread(c echo.Context, status int, f *form) error {
 			byMessage[*file.MessageID] = append(byMessage[*file.MessageID], file)
 		}
 	}
+	// Until the firm accepts the NDA the request asks for, the buyer's files are only counted.
+	withhold := v.Side == models.SideSupplier && v.Thread.NDAPending(&v.RFQ)
+	if withhold {
+		d.NDAPending, d.NDAAction = true, localPath(lang, "/account/threads/"+itoa(int(id))+"/nda")
+		d.WithheldFiles = len(request)
+		request = nil
+	}
+	if at := v.Thread.NDAAcceptedAt; at != nil {
+		d.NDAAccepted = s.tr(c, "rfq.nda_accepted", "Name", v.Thread.NDAAcceptedBy, "Date", formatDate(lang, *at))
+	}
+	if at := v.Thread.ForwardedAt; at != nil {
+		d.ForwardedOn = s.tr(c, "rfq.forwarded_on", "Date", formatDate(lang, *at))
+	}
 	d.RFQ.Files = s.fileLinks(lang, id, request)
 	if lang == "en" && v.Firm.NameEN == "" {
 		d.Firm.NameLang = "vi"
@@ -92,6 +111,10 @@ func (s *Server) renderThread(c echo.Context, status int, f *form) error {
 		mv := messageView{Author: m.AuthorName, Side: m.Side, Kind: string(m.Kind), KindText: s.tr(c, "rfq.kind."+string(m.Kind)),
 			At: formatDateTime(lang, m.CreatedAt), Body: m.Body, LeadTime: s.leadTime(c, m.LeadTimeDays),
 			Files: s.fileLinks(lang, id, byMessage[m.ID])}
+		if withhold && m.Side != models.SideSupplier {
+			d.WithheldFiles += len(mv.Files)
+			mv.Files = nil
+		}
 		if m.Price != "" {
 			mv.Price = m.Price + " " + m.Currency
 		}
@@ -212,11 +235,41 @@ func (s *Server) staffRFQs(c echo.Context) error {
 	}
 	d.Forwarded = threadTable{Lang: pageLang(c), PartyHeading: s.tr(c, "rfq.supplier")}
 	d.Reported = d.Forwarded
+	d.Forwarded.CSRF = d.Form.CSRF
 	for _, th := range o.Forwarded {
-		d.Forwarded.Threads = append(d.Forwarded.Threads, s.threadLineOf(c, th, models.SideBuyer))
+		l := s.threadLineOf(c, th, models.SideBuyer)
+		if th.Thread.ForwardedAt == nil {
+			l.MarkAction = localPath(pageLang(c), "/staff/rfqs/"+itoa(int(th.Thread.ID))+"/forwarded")
+		}
+		d.Forwarded.Threads = append(d.Forwarded.Threads, l)
 	}
 	for _, th := range o.Reported {
 		d.Reported.Threads = append(d.Reported.Threads, s.threadLineOf(c, th, models.SideBuyer))
 	}
 	return s.staffRender(c, http.StatusOK, "staff_rfqs", "staff.rfqs.title", d)
+}
+
+// acceptNDA records, for the firm, that a supplier member accepts the NDA the request asks for;
+// the thread then shows the buyer's attachments.
+func (s *Server) acceptNDA(c echo.Context) error {
+	id, ok := idParam(c, "thread")
+	if !ok {
+		return echo.ErrNotFound
+	}
+	if err := s.store.AcceptNDA(c.Request().Context(), actorOf(c), id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, localPath(pageLang(c), "/account/threads/"+itoa(int(id)))+"?done=nda_accepted")
+}
+
+// markForwarded records that staff passed a request on to a firm without an account.
+func (s *Server) markForwarded(c echo.Context) error {
+	id, ok := idParam(c, "thread")
+	if !ok {
+		return echo.ErrNotFound
+	}
+	if err := s.store.MarkForwarded(c.Request().Context(), actorOf(c), id); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, localPath(pageLang(c), "/staff/rfqs")+"?done=rfq_forwarded")
 }

@@ -97,6 +97,7 @@ func (s *Server) routes(e *echo.Echo) {
 	s.handle(e, get, "/account/threads/:thread", signedIn, s.threadPage)
 	s.handle(e, post, "/account/threads/:thread", signedIn, s.replyThread)
 	s.handle(e, post, "/account/threads/:thread/report", signedIn, s.reportThread)
+	s.handle(e, post, "/account/threads/:thread/nda", signedIn, s.acceptNDA)
 	s.handle(e, get, "/account/threads/:thread/files/:file", signedIn, s.rfqFile)
 	s.handle(e, get, "/account/firms/:firm/inbox", member, s.inboxPage)
 	s.handle(e, get, "/account/searches", buyer, s.savedSearchesPage)
@@ -128,6 +129,7 @@ func (s *Server) routes(e *echo.Echo) {
 	s.handle(e, get, "/staff/firms/:firm", staff, s.staffFirm)
 	s.handle(e, get, "/staff/firms/:firm/history", staff, s.staffFirmHistory)
 	s.handle(e, get, "/staff/rfqs", staff, s.staffRFQs)
+	s.handle(e, post, "/staff/rfqs/:thread/forwarded", staff, s.markForwarded)
 
 	// Staff area: the programme dashboard, its targets and exports.
 	s.handle(e, get, "/staff/dashboard", staff, s.staffDashboard)

@@ -92,6 +92,10 @@ const (
 // ThreadStatuses lists every status in the order of a thread's life.
 var ThreadStatuses = []ThreadStatus{ThreadSent, ThreadRead, ThreadAnswered, ThreadDeclined, ThreadAwarded, ThreadClosed}
 
+// NDAPending reports whether the firm must still accept the RFQ's non-disclosure agreement
+// before it opens the buyer's attachments.
+func (t *RFQThread) NDAPending(r *RFQ) bool { return r.NDA && t.NDAAcceptedAt == nil }
+
 // Open reports whether the thread still takes messages.
 func (s ThreadStatus) Open() bool { return s != ThreadAwarded && s != ThreadClosed }
 
@@ -127,8 +131,15 @@ type RFQThread struct {
 	ReportedAt   *time.Time
 	ReportedBy   string // "buyer" or "supplier"
 	ReportReason string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// NDAAcceptedAt is when a member of the firm accepted the non-disclosure agreement the RFQ
+	// asks for, NDAAcceptedBy who; until then the firm does not open the buyer's attachments.
+	NDAAcceptedAt *time.Time `gorm:"column:nda_accepted_at"`
+	NDAAcceptedBy string     `gorm:"column:nda_accepted_by"`
+	// ForwardedAt is when staff passed a forwarded RFQ on to the firm, ForwardedBy who.
+	ForwardedAt *time.Time
+	ForwardedBy string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // TableName is the threads' table.

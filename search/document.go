@@ -48,6 +48,7 @@ type firmDoc struct {
 	SPCNCL        string     `json:"spcncl,omitempty"`
 	Market        []string   `json:"market,omitempty"`
 	Facets        []string   `json:"facets,omitempty"`
+	Match         []string   `json:"match_facts,omitempty"`
 	Updated       time.Time  `json:"updated"`
 	Employees     float64    `json:"employees"`
 	ValidUntil    *time.Time `json:"valid_until,omitempty"`
@@ -137,10 +138,11 @@ func (b *docBuilder) doc(f *models.Firm, now time.Time) *firmDoc {
 	}
 	d.addNames(f)
 	b.addTerms(d, f)
-	b.addFound(d, f)
+	mentioned := b.addFound(d, f)
 	d.addCertificates(b.ref, f, now)
 	d.addPlaces(f)
 	d.addFacets()
+	d.addMatchFacts(f, mentioned)
 	return d
 }
 
@@ -241,13 +243,17 @@ func foundTerm(code, source string) string { return code + ":" + source }
 // "cáp điện".
 // Concepts the firm is filed under are left out: they are already in the terms fields, and
 // counting them twice would rank a firm for repeating itself.
-func (b *docBuilder) addFound(d *firmDoc, f *models.Firm) {
+// It returns the concepts that make a term criterion partly met (see foundConcepts): those
+// found in the names, the descriptions, the firm's own words and its recognitions, filed under
+// or not.
+func (b *docBuilder) addFound(d *firmDoc, f *models.Firm) []string {
+	var mentioned []string
 	assigned := map[string]bool{}
 	for _, t := range f.Terms {
 		assigned[t.Code] = true
 	}
 	var concepts, lex blocks
-	scan := func(text, lang, source string) {
+	scan := func(text, lang, source string, mention bool) {
 		if strings.TrimSpace(text) == "" {
 			return
 		}
@@ -261,6 +267,9 @@ func (b *docBuilder) addFound(d *firmDoc, f *models.Firm) {
 			if h.Entry != nil {
 				lex.add(h.Entry.VI+"\x00"+h.Entry.EN, b.entryWords[h.Entry])
 			}
+			if mention && h.Concept != "" {
+				mentioned = appendUnique(mentioned, h.Concept)
+			}
 			if h.Concept == "" || assigned[h.Concept] {
 				continue
 			}
@@ -272,23 +281,24 @@ func (b *docBuilder) addFound(d *firmDoc, f *models.Firm) {
 		}
 	}
 	// The document's texts are already in NFC; the lists are not.
-	scan(d.NameVI, "vi", foundInName)
-	scan(normalizeText(f.ShortName), "vi", foundInName)
-	scan(d.NameEN, "en", foundInName)
-	scan(d.DescriptionVI, "vi", foundInVI)
-	scan(d.DescriptionEN, "en", foundInEN)
+	scan(d.NameVI, "vi", foundInName, true)
+	scan(normalizeText(f.ShortName), "vi", foundInName, false)
+	scan(d.NameEN, "en", foundInName, true)
+	scan(d.DescriptionVI, "vi", foundInVI, true)
+	scan(d.DescriptionEN, "en", foundInEN, true)
 	// Import cells and typed lists may be in either language.
 	for _, ft := range f.FreeTerms {
-		scan(normalizeText(ft.Text), "", foundInOwnWords)
+		scan(normalizeText(ft.Text), "", foundInOwnWords, true)
 	}
 	for _, c := range f.KeyCustomers {
-		scan(normalizeText(c), "", foundInCustomers)
+		scan(normalizeText(c), "", foundInCustomers, false)
 	}
 	for _, r := range f.Recognitions {
-		scan(normalizeText(r.Product), "", foundInRecognition)
+		scan(normalizeText(r.Product), "", foundInRecognition, true)
 	}
 	d.Concepts, d.ConceptsEN = concepts.text()
 	d.Lexicon, d.LexiconEN = lex.text()
+	return mentioned
 }
 
 // blocks collects the phrase-set blocks of a field pair once each (see phraseSetAnalyzer).

@@ -107,6 +107,8 @@ type Index struct {
 	builder    atomic.Pointer[docBuilder]
 	// columns are the facet values and sort keys of the segments being searched.
 	columns columnCache
+	// matchColumns are what matching reads of the segments beside their facet columns.
+	matchColumns matchColumnCache
 	// unobserve stops the store telling the index about writes.
 	unobserve func()
 }

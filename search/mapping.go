@@ -53,6 +53,8 @@ const (
 	fieldFacets        = "facets"      // every facet value as "field:value", the one field facets count
 	fieldStamp         = "stamp"       // the firm's updated_at in Unix nanoseconds, for repair
 	fieldSlug          = "slug"
+	// fieldMatchFacts holds what matching a requirement reads beside the facets (see match_columns.go).
+	fieldMatchFacts = "match_facts"
 )
 
 // newMapping returns the index mapping. It is a pure function of the code: the same version
@@ -128,6 +130,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	add(fieldSPCNCL, kw(fieldSPCNCL, true))
 	// Every facet value as "field:value": one field is read far faster than eleven.
 	add(fieldFacets, kw(fieldFacets, true))
+	add(fieldMatchFacts, kw(fieldMatchFacts, true))
 
 	updated := mapping.NewDateTimeFieldMapping()
 	updated.Name, updated.Store, updated.IncludeInAll = fieldUpdated, false, false

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -25,19 +24,12 @@ import (
 //   - Near misses, when asked for, are the suppliers that meet all required criteria but one;
 //     they come after every full match, marked as such.
 //
-// The index narrows the candidates first: the required criteria it can check exactly (terms,
-// current and verified certificates, places, size, ownership, markets) are bitmaps of its
-// columns, and the text query scores the rest. The firms themselves are then loaded and judged
-// criterion by criterion: when the index decides every required criterion, only those that can
-// still reach the page asked for, best first by what the index knows; otherwise all of them, at
-// most MaxMatchCandidates.
+// Every criterion is decided from the index (see match_columns.go), for every firm at once: the
+// firms that meet all required criteria are scored and ranked in memory, and only the page
+// asked for is loaded from the database, judged again there for its evidence.
 
-// MaxMatchCandidates bounds how many firms one match judges in full; when more qualify, those
-// the index ranks best are judged and the result says it was cut.
+// MaxMatchCandidates bounds how deep into the ranking a match may page.
 const MaxMatchCandidates = 2000
-
-// boundSlack absorbs rounding when a candidate's bound is compared with a judged score.
-const boundSlack = 1e-9
 
 // MatchQuery is a requirement to match, with the page of results wanted.
 type MatchQuery struct {
@@ -56,7 +48,8 @@ type MatchResult struct {
 	Total         int
 	NearMissTotal int
 	Page, PerPage int
-	// Truncated says more firms qualified than were judged (see MaxMatchCandidates).
+	// Truncated says the ranking was cut short. Every firm is now judged, so it is always false;
+	// it stays for the clients that read it.
 	Truncated bool
 	Suppliers []MatchedSupplier
 }
@@ -75,12 +68,82 @@ type MatchedSupplier struct {
 	Matched []Match
 }
 
-// candidate is a firm the index offers, with its text score.
-type candidate struct {
-	doc    rankedDoc
-	text   float64
-	prefer float64 // weight of preferred criteria the index knows it meets
-	bound  float64 // the most it can score
+// ranked is a firm of the index in the ranking, with what orders it.
+type ranked struct {
+	doc   rankedDoc
+	score float64
+	raw   float64 // text relevance
+	text  float64 // relative to the best, as TextScore
+	name  string
+	tax   string
+	near  bool
+}
+
+// rankedBefore is the order of the list: score, then text relevance, then name, then tax code.
+func rankedBefore(a, b *ranked) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	if a.text != b.text {
+		return a.text > b.text
+	}
+	if a.name != b.name {
+		return a.name < b.name
+	}
+	return a.tax < b.tax
+}
+
+// topRanked keeps the k best of the firms offered. best is a heap whose root is the worst kept.
+type topRanked struct {
+	k    int
+	best []ranked
+}
+
+func (t *topRanked) offer(r ranked) {
+	if len(t.best) < t.k {
+		t.best = append(t.best, r)
+		for i := len(t.best) - 1; i > 0; {
+			p := (i - 1) / 2
+			if !rankedBefore(&t.best[p], &t.best[i]) {
+				break
+			}
+			t.best[p], t.best[i] = t.best[i], t.best[p]
+			i = p
+		}
+		return
+	}
+	if t.k == 0 || !rankedBefore(&r, &t.best[0]) {
+		return
+	}
+	t.best[0] = r
+	for i := 0; ; {
+		w, l, rt := i, 2*i+1, 2*i+2
+		if l < len(t.best) && rankedBefore(&t.best[w], &t.best[l]) {
+			w = l
+		}
+		if rt < len(t.best) && rankedBefore(&t.best[w], &t.best[rt]) {
+			w = rt
+		}
+		if w == i {
+			return
+		}
+		t.best[i], t.best[w] = t.best[w], t.best[i]
+		i = w
+	}
+}
+
+// sorted returns the firms kept, best first.
+func (t *topRanked) sorted() []ranked {
+	slices.SortFunc(t.best, func(a, b ranked) int {
+		switch {
+		case rankedBefore(&a, &b):
+			return -1
+		case rankedBefore(&b, &a):
+			return 1
+		}
+		return 0
+	})
+	return t.best
 }
 
 // Match ranks suppliers for a requirement and returns one page with per-criterion reasons.
@@ -110,6 +173,10 @@ func (ix *Index) Match(ctx context.Context, q MatchQuery) (*MatchResult, error) 
 		return nil, err
 	}
 	defer v.Close()
+	mcs, err := ix.matchColumns.of(v)
+	if err != nil {
+		return nil, err
+	}
 
 	req := q.Requirement
 	var required []int
@@ -122,221 +189,146 @@ func (ix *Index) Match(ctx context.Context, q MatchQuery) (*MatchResult, error) 
 		}
 	}
 
-	// Bitmaps of the criteria the index can decide: met exactly when the firm is in them.
-	exact := make([][]*roaring.Bitmap, len(req.Criteria))
-	for i, c := range req.Criteria {
-		if field, value, ok := indexCriterion(c); ok {
-			exact[i] = make([]*roaring.Bitmap, len(v.segs))
-			for s := range v.segs {
-				exact[i][s] = roaring.And(v.segs[s].anyOf(field, []string{value}), v.segs[s].snap.DocNumbersLive())
-			}
-		}
-	}
+	// Each criterion decided for every firm; the firms meeting every required one (full) and,
+	// when asked, those missing exactly one (near).
+	sets := make([][]criterionSets, len(v.segs))
+	full := make([]*roaring.Bitmap, len(v.segs))
+	near := make([]*roaring.Bitmap, len(v.segs))
 	cands := make([]*roaring.Bitmap, len(v.segs))
-	for s := range v.segs {
-		var req []*roaring.Bitmap
-		for _, i := range required {
-			if exact[i] != nil {
-				req = append(req, exact[i][s])
-			}
+	nearMisses := q.NearMisses && len(required) >= 2
+	for s, sv := range v.segs {
+		sets[s] = make([]criterionSets, len(req.Criteria))
+		for i, c := range req.Criteria {
+			sets[s][i] = setsOf(sv, mcs[s], c)
 		}
-		cands[s] = atLeast(v.segs[s].snap.DocNumbersLive(), req, q.NearMisses && len(required) >= 2)
+		live := sv.snap.DocNumbersLive()
+		reqSets := make([]*roaring.Bitmap, len(required))
+		for j, i := range required {
+			reqSets[j] = sets[s][i].met
+		}
+		full[s] = atLeast(live, reqSets, false)
+		cands[s] = full[s]
+		near[s] = roaring.New()
+		if nearMisses {
+			cands[s] = atLeast(live, reqSets, true)
+			near[s] = roaring.AndNot(cands[s], full[s])
+		}
 	}
 
-	// Text relevance of the candidates.
-	textScores := map[rankedDoc]float64{}
+	// Text relevance of the candidates, relative to the best of them.
 	var text *textQuery
-	var textMatched []*roaring.Bitmap
+	textOf := make([]map[uint32]float64, len(v.segs))
+	var best float64
 	if cleanText(req.Text) != "" {
 		g := ix.glossaryFor(ref)
 		known := func(field, term string) bool { return v.hasTerm(ctx, field, term) }
 		if plan := ix.plan(ix.idx.Mapping(), g, req.Text, known); plan != nil {
 			plan.relaxed = plan.required() >= 2
 			text = buildTextQuery(plan, false)
-			r := &ranking{v: v, order: byScore, k: MaxMatchCandidates}
-			var top *ranking
-			if textMatched, top, err = v.scan(ctx, ix.idx.Mapping(), text, true, cands, r); err != nil {
+			top, err := v.textRanking(ctx, ix.idx.Mapping(), text, cands)
+			if err != nil {
 				return nil, err
 			}
 			for _, d := range top.docs {
-				textScores[rankedDoc{seg: d.seg, local: d.local}] = d.score
-			}
-		}
-	}
-	// Without required criteria a firm must score something: match the text or a preferred
-	// criterion. Preferred criteria the index cannot decide (equipment, distance, a mention in
-	// the text) leave every firm a candidate.
-	if len(required) == 0 {
-		for s := range v.segs {
-			var union []*roaring.Bitmap
-			open := false
-			for i, c := range req.Criteria {
-				switch {
-				case exact[i] != nil && !partlyPossible(c):
-					union = append(union, exact[i][s])
-				default:
-					open = true
+				if textOf[d.seg] == nil {
+					textOf[d.seg] = map[uint32]float64{}
 				}
-			}
-			if textMatched != nil {
-				union = append(union, textMatched[s])
-			}
-			if !open {
-				cands[s] = roaring.And(cands[s], roaring.FastOr(union...))
+				textOf[d.seg][d.local] = d.score
+				best = max(best, d.score)
 			}
 		}
 	}
-
-	// What the index knows of each candidate: the weight of preferred criteria it surely meets
-	// (prefer) and the most it could score (bound), counting in full those the index cannot
-	// decide and at half those it could partly meet outside their bitmaps.
 	hasText := text != nil
-	var list []candidate
-	var best float64
-	for s := range v.segs {
+
+	// Score every candidate, keeping the best of the full matches and of the near misses.
+	need := q.Page * q.PerPage
+	fullTop, nearTop := &topRanked{k: need}, &topRanked{k: need}
+	out := &MatchResult{Page: q.Page, PerPage: q.PerPage}
+	for s, sv := range v.segs {
+		if cands[s].IsEmpty() {
+			continue
+		}
+		earned := make([]float64, sv.snap.Segment().Count())
+		for i, c := range req.Criteria {
+			if c.Required {
+				continue
+			}
+			// Added in the criteria's order, as judgeFirm adds them, so the sums are the same.
+			addWeight(earned, sets[s][i].met, c.Weight*StatusMet.credit())
+			addWeight(earned, sets[s][i].partly, c.Weight*StatusPartly.credit())
+		}
+		names := sv.nameVI
+		if q.Lang == "en" {
+			names = sv.nameEN
+		}
 		it := cands[s].Iterator()
 		for it.HasNext() {
-			d := rankedDoc{seg: s, local: it.Next()}
-			c := candidate{doc: d, text: textScores[d]}
-			var could float64
-			for i, cr := range req.Criteria {
-				switch {
-				case cr.Required:
-				case exact[i] == nil:
-					could += cr.Weight
-				case exact[i][s].Contains(d.local):
-					c.prefer += cr.Weight
-				case partlyPossible(cr):
-					could += cr.Weight / 2
-				}
+			d := it.Next()
+			r := ranked{doc: rankedDoc{seg: s, local: d}, raw: textOf[s][d], name: names[d], tax: mcs[s].taxCode[d]}
+			if best > 0 {
+				r.text = r.raw / best
 			}
-			c.bound = c.prefer + could
-			best = max(best, c.text)
-			list = append(list, c)
-		}
-	}
-	for i := range list {
-		var rel float64
-		if best > 0 {
-			rel = list[i].text / best
-		}
-		list[i].bound = Score(list[i].bound, preferWeight, rel, hasText)
-	}
-
-	// When the index decides every required criterion exactly, every candidate is a full match
-	// and only as many need judging as can reach the page asked for: candidates are judged best
-	// bound first, until the last place of the page scores more than any candidate left could.
-	// The same holds without required criteria when each candidate surely meets a preferred one
-	// and there is no text. Otherwise (near misses, criteria the index cannot decide) the
-	// candidates are judged in full, at most MaxMatchCandidates of them.
-	pruned := !q.NearMisses
-	for i, c := range req.Criteria {
-		switch {
-		case c.Required && exact[i] == nil:
-			pruned = false
-		case len(required) == 0 && (hasText || exact[i] == nil || partlyPossible(c)):
-			pruned = false
-		}
-	}
-	out := &MatchResult{Page: q.Page, PerPage: q.PerPage}
-	if pruned {
-		slices.SortFunc(list, func(a, b candidate) int {
-			if c := cmp.Compare(b.bound, a.bound); c != 0 {
-				return c
-			}
-			return cmp.Compare(b.text, a.text)
-		})
-	} else {
-		slices.SortStableFunc(list, func(a, b candidate) int {
-			if c := cmp.Compare(b.prefer, a.prefer); c != 0 {
-				return c
-			}
-			return cmp.Compare(b.text, a.text)
-		})
-		if len(list) > MaxMatchCandidates {
-			list, out.Truncated = list[:MaxMatchCandidates], true
-		}
-	}
-
-	order := func(a, b MatchedSupplier) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(b.TextScore, a.TextScore); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(sortKey(a.Firm.DisplayName(q.Lang)), sortKey(b.Firm.DisplayName(q.Lang))); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Firm.TaxCode, b.Firm.TaxCode)
-	}
-	e := &evaluator{ref: ref, concept: ix.builderFor(ref).matcher, lang: q.Lang, now: ix.opt.now()}
-	var full, near []MatchedSupplier
-	docOf := map[uint]rankedDoc{}
-	need := q.Page * q.PerPage
-	step := 500
-	if pruned {
-		step = max(need, 50)
-	}
-	dropped := 0 // judged candidates that are listed neither as full matches nor as near misses
-	for from := 0; from < len(list); from += step {
-		if pruned && len(full) >= need {
-			slices.SortFunc(full, order)
-			if list[from].bound < full[need-1].Score-boundSlack {
-				break
-			}
-		}
-		part := list[from:min(from+step, len(list))]
-		ids := make([]uint, len(part))
-		text := make(map[uint]float64, len(part))
-		for i, c := range part {
-			id, err := v.segs[c.doc.seg].snap.DocID(uint64(c.doc.local))
-			if err != nil {
-				return nil, fmt.Errorf("search: read document id: %w", err)
-			}
-			n, err := strconv.ParseUint(string(id), 10, 64)
-			if err != nil {
-				return nil, fmt.Errorf("search: document id %q: %w", id, err)
-			}
-			ids[i] = uint(n)
-			text[ids[i]], docOf[ids[i]] = c.text, c.doc
-		}
-		firms, err := ix.store.FirmsByIDs(ctx, ids)
-		if err != nil {
-			return nil, err
-		}
-		dropped += len(ids) - len(firms) // deleted since the index last heard
-		for _, f := range firms {
-			m := e.judgeFirm(f, req, text[f.ID], best, hasText, preferWeight)
+			r.score = Score(earned[d], preferWeight, r.text, hasText)
 			switch {
-			case m.RequiredMet == m.RequiredCount && (len(required) > 0 || m.Score > 0):
-				full = append(full, m)
-			case q.NearMisses && m.RequiredCount >= 2 && m.RequiredMet == m.RequiredCount-1:
-				m.NearMiss = true
-				near = append(near, m)
-			default:
-				dropped++
+			case full[s].Contains(d):
+				if len(required) == 0 && r.score <= 0 {
+					continue
+				}
+				out.Total++
+				fullTop.offer(r)
+			case near[s].Contains(d):
+				r.near = true
+				out.NearMissTotal++
+				nearTop.offer(r)
 			}
 		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 	}
-	slices.SortFunc(full, order)
-	slices.SortFunc(near, order)
-	out.Total, out.NearMissTotal = len(full), len(near)
-	if pruned {
-		out.Total = len(list) - dropped
+
+	// The page, loaded and judged again from the firms for the evidence.
+	all := append(fullTop.sorted(), nearTop.sorted()...)
+	all = all[min((q.Page-1)*q.PerPage, len(all)):min(need, len(all))]
+	ids := make([]uint, len(all))
+	for i, r := range all {
+		id, err := v.segs[r.doc.seg].snap.DocID(uint64(r.doc.local))
+		if err != nil {
+			return nil, fmt.Errorf("search: read document id: %w", err)
+		}
+		n, err := strconv.ParseUint(string(id), 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("search: document id %q: %w", id, err)
+		}
+		ids[i] = uint(n)
 	}
-	all := append(full, near...)
-	from := min((q.Page-1)*q.PerPage, len(all))
-	out.Suppliers = all[from:min(from+q.PerPage, len(all))]
+	firms, err := ix.store.FirmsByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[uint]*models.Firm, len(firms))
+	for _, f := range firms {
+		byID[f.ID] = f
+	}
+	e := &evaluator{ref: ref, concept: ix.builderFor(ref).matcher, lang: q.Lang, now: ix.opt.now()}
+	var docs []rankedDoc
+	for i, r := range all {
+		f := byID[ids[i]]
+		if f == nil { // deleted since the index last heard
+			if r.near {
+				out.NearMissTotal--
+			} else {
+				out.Total--
+			}
+			continue
+		}
+		m := e.judgeFirm(f, req, r.raw, best, hasText, preferWeight)
+		m.NearMiss = r.near
+		out.Suppliers = append(out.Suppliers, m)
+		docs = append(docs, r.doc)
+	}
 
 	if text != nil && len(out.Suppliers) > 0 {
-		docs := make([]rankedDoc, len(out.Suppliers))
-		for i, m := range out.Suppliers {
-			docs[i] = docOf[m.Firm.ID]
-		}
 		why, err := v.explain(ctx, text.evidence, docs)
 		if err != nil {
 			return nil, err
@@ -348,6 +340,19 @@ func (ix *Index) Match(ctx context.Context, q MatchQuery) (*MatchResult, error) 
 		}
 	}
 	return out, nil
+}
+
+// addWeight adds w to the sums of the documents in b.
+func addWeight(sums []float64, b *roaring.Bitmap, w float64) {
+	if w == 0 || b.IsEmpty() {
+		return
+	}
+	it := b.Iterator()
+	for it.HasNext() {
+		if d := it.Next(); int(d) < len(sums) {
+			sums[d] += w
+		}
+	}
 }
 
 // judgeFirm evaluates every criterion for f and scores it.
@@ -392,38 +397,6 @@ func Score(earned, total, text float64, hasText bool) float64 {
 		return 1
 	}
 	return earned / total
-}
-
-// indexCriterion is the column field and value that decide a criterion exactly, if any.
-func indexCriterion(c models.Criterion) (field, value string, ok bool) {
-	switch c.Kind {
-	case models.CriterionSector, models.CriterionProduct, models.CriterionProcess, models.CriterionMaterial,
-		models.CriterionCorridor, models.CriterionDistrict, models.CriterionZone, models.CriterionSize,
-		models.CriterionOwnership, models.CriterionMarket:
-		return string(c.Kind), c.Code, c.Code != ""
-	case models.CriterionCert:
-		if c.Verified {
-			return fieldCertVerified, c.Code, true
-		}
-		return fieldCert, c.Code, true
-	case models.CriterionSPCNCL:
-		if c.Year == 0 {
-			return fieldSPCNCL, "yes", true
-		}
-	}
-	return "", "", false
-}
-
-// partlyPossible reports whether a firm outside a criterion's bitmap may still partly meet it.
-func partlyPossible(c models.Criterion) bool {
-	switch c.Kind {
-	case models.CriterionSector, models.CriterionProduct, models.CriterionProcess, models.CriterionMaterial,
-		models.CriterionSize, models.CriterionMarket:
-		return true
-	case models.CriterionCert:
-		return c.Verified
-	}
-	return false
 }
 
 // atLeast returns the documents of base in every one of sets, or, with spare, in all of them

@@ -87,6 +87,9 @@ func filledStore(t *testing.T, s *Store) {
 	}
 	sum, _ := s.RFQ(ctx, buyer, r.ID)
 	ownerActor, _ := s.ActorFor(ctx, owner, "")
+	if err := s.AcceptNDA(ctx, ownerActor, sum.Threads[0].Thread.ID); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.Reply(ctx, ownerActor, sum.Threads[0].Thread.ID, models.ReplyInput{Kind: models.MessageQuote, Price: "1.5",
 		Currency: "USD", ValidUntil: "2099-02-03", Files: []models.RFQFile{{StoredName: "rfq-files/fedcba9876543210fedcba9876543210.pdf",
 			OriginalName: "báo giá.pdf", ContentType: "application/pdf", Size: 4321}}}); err != nil {

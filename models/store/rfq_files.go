@@ -48,7 +48,9 @@ func filesChange(files []models.RFQFile) models.FieldChanges {
 
 // RFQFile returns a file shown in a thread, if the actor may read the thread: the buyer who
 // sent the RFQ, a supplier member of the firm, or staff once the thread is reported or
-// forwarded. A file of another thread, or of a thread the actor may not read, is not found.
+// forwarded. A file of another thread, or of a thread the actor may not read, is not found; the
+// buyer's files are models.ErrForbidden to the firm while it has not accepted the NDA the RFQ
+// asks for.
 // Staff's readings are audited, as they read what was meant for the parties.
 func (s *Store) RFQFile(ctx context.Context, a models.Actor, threadID, fileID uint) (*models.RFQFile, error) {
 	now := s.now().UTC()
@@ -73,6 +75,15 @@ func (s *Store) RFQFile(ctx context.Context, a models.Actor, threadID, fileID ui
 			return models.ErrNotFound
 		}
 		out = &files[0]
+		if side == models.SideSupplier {
+			withheld, err := ndaWithholds(tx, &ths[0], out)
+			if err != nil {
+				return err
+			}
+			if withheld {
+				return models.ErrForbidden
+			}
+		}
 		if side != models.SideStaff {
 			return nil
 		}

@@ -70,8 +70,10 @@ func (s *Store) SendRFQ(ctx context.Context, a models.Actor, in models.RFQInput)
 			if f.Sample {
 				continue
 			}
+			// The mail names the attachments, not their content: the files stay behind the
+			// thread's access rules (and the NDA, when one is asked).
 			if err := s.mailFirm(tx, now, f.ID, "mail.rfq_received", threadPath(th.ID),
-				map[string]any{"Buyer": a.Name, "Title": r.Title, "Firm": f.NameVI}); err != nil {
+				map[string]any{"Buyer": a.Name, "Title": r.Title, "Firm": f.NameVI, "Files": in.Files, "NDA": r.NDA}); err != nil {
 				return err
 			}
 		}

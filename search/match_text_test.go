@@ -1,0 +1,119 @@
+package search
+
+import (
+	"context"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/RoaringBitmap/roaring/v2"
+)
+
+// TestScoreCandidatesAsScan: scoring the candidates one by one gives each the score a scan of
+// the text's matches gives it, and leaves out the same firms.
+func TestScoreCandidatesAsScan(t *testing.T) {
+	p := newPropFixture(t)
+	ix := p.ix
+	ctx := context.Background()
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	v, err := ix.columns.view(ix.idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	g := ix.glossaryFor(ix.store.Reference())
+	r := rand.New(rand.NewPCG(5, 5))
+	texts := append(propTexts[3:], "brackets for air conditioners", "gia công cơ khí chính xác", "ISO 9001 khuôn", "nhôm đúc áp lực")
+	scored := 0
+	for _, text := range texts {
+		plan := ix.plan(ix.idx.Mapping(), g, text, func(field, term string) bool { return v.hasTerm(ctx, field, term) })
+		if plan == nil {
+			t.Fatalf("%q: no plan", text)
+		}
+		plan.relaxed = plan.required() >= 2
+		q := buildTextQuery(plan, false)
+		for _, share := range []int{2, 5, 20} {
+			cands := make([]*roaring.Bitmap, len(v.segs))
+			for s, sv := range v.segs {
+				cands[s] = roaring.New()
+				it := sv.snap.DocNumbersLive().Iterator()
+				for it.HasNext() {
+					if d := it.Next(); r.IntN(share) == 0 {
+						cands[s].Add(d)
+					}
+				}
+			}
+			_, want, err := v.scan(ctx, ix.idx.Mapping(), q, true, cands, &ranking{v: v, order: byScore, k: MaxMatchCandidates})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := &ranking{v: v, order: byScore, k: MaxMatchCandidates}
+			if err := v.scoreCandidates(ctx, ix.idx.Mapping(), q, cands, got); err != nil {
+				t.Fatal(err)
+			}
+			ws, gs := want.sorted(), got.sorted()
+			scored += len(ws)
+			if len(ws) != len(gs) {
+				t.Errorf("%q, 1 in %d: %d scored, a scan scores %d", text, share, len(gs), len(ws))
+				continue
+			}
+			for i := range ws {
+				if ws[i] != gs[i] {
+					t.Errorf("%q, 1 in %d, place %d: %+v, a scan gives %+v", text, share, i, gs[i], ws[i])
+					break
+				}
+			}
+		}
+	}
+	if scored == 0 {
+		t.Fatal("no text matched any candidate")
+	}
+}
+
+// TestScoreCandidatesInParts: scored in parts, as at 20,000 firms and more, the candidates rank
+// as a scan ranks them.
+func TestScoreCandidatesInParts(t *testing.T) {
+	old := parallelFrom
+	parallelFrom = 1
+	t.Cleanup(func() { parallelFrom = old })
+	p := newPropFixture(t)
+	ix := p.ix
+	ctx := context.Background()
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	v, err := ix.columns.view(ix.idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	g := ix.glossaryFor(ix.store.Reference())
+	plan := ix.plan(ix.idx.Mapping(), g, "gia công cơ khí", func(field, term string) bool { return v.hasTerm(ctx, field, term) })
+	q := buildTextQuery(plan, false)
+	cands := make([]*roaring.Bitmap, len(v.segs))
+	for s, sv := range v.segs {
+		cands[s] = roaring.New()
+		it := sv.snap.DocNumbersLive().Iterator()
+		for i := 0; it.HasNext(); i++ {
+			if d := it.Next(); i%10 == 0 {
+				cands[s].Add(d)
+			}
+		}
+	}
+	_, want, err := v.scan(ctx, ix.idx.Mapping(), q, true, cands, &ranking{v: v, order: byScore, k: MaxMatchCandidates})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := v.textRanking(ctx, ix.idx.Mapping(), q, cands)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, gs := want.sorted(), got.sorted()
+	if len(ws) == 0 || len(ws) != len(gs) {
+		t.Fatalf("%d scored in parts, a scan scores %d", len(gs), len(ws))
+	}
+	for i := range ws {
+		if ws[i] != gs[i] {
+			t.Fatalf("place %d: %+v, a scan gives %+v", i, gs[i], ws[i])
+		}
+	}
+}
