@@ -103,7 +103,34 @@ func (s *Store) DashboardSummary(ctx context.Context) (*DashboardFigures, error)
 }
 
 func (s *Store) dashboardOn(ctx context.Context, day models.Date) (*DashboardFigures, error) {
+	return s.dashboardCount(ctx, day, false)
+}
+
+// dashboardCount counts the figures of day. With asOf it counts only the firms created by the
+// end of that day and the certificates issued by then, for a report on a past day; the records
+// as they are now are the ones counted, so a firm deleted since or a sector changed since is
+// not undone (the daily snapshots keep the headline figures exactly as they were).
+func (s *Store) dashboardCount(ctx context.Context, day models.Date, asOf bool) (*DashboardFigures, error) {
 	f := &DashboardFigures{Day: day, By: map[string][]DimCount{}}
+	// scope restricts a query's firms (column col) to those created by the end of day.
+	var scopeArgs []any
+	scope := func(col string) string {
+		if !asOf {
+			return ""
+		}
+		return " AND " + col + " IN (SELECT id FROM firms WHERE created_at < ?)"
+	}
+	certScope := ""
+	if asOf {
+		scopeArgs = []any{day.End().UTC()}
+		certScope = scope("c.firm_id") + " AND (c.issued_on IS NULL OR c.issued_on <= ?)"
+	}
+	certArgs := func(args ...any) []any {
+		if asOf {
+			args = append(args, day.End().UTC(), day.String())
+		}
+		return args
+	}
 	err := s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
 		std, err := s.standardTexts(db)
 		if err != nil {
@@ -114,45 +141,50 @@ func (s *Store) dashboardOn(ctx context.Context, day models.Date) (*DashboardFig
 			all = append(all, ts...)
 		}
 		today := day.String()
+		firmsScope := ""
+		if asOf {
+			firmsScope = " WHERE created_at < ?"
+		}
 		counts := []struct {
 			dst  *int
 			sql  string
 			args []any
 		}{
-			{&f.Firms, "SELECT COUNT(*) FROM firms", nil},
-			{&f.Certified, "SELECT COUNT(DISTINCT c.firm_id) FROM certificates c WHERE " + currentCert, []any{today, all}},
-			{&f.VerifiedCertified, "SELECT COUNT(DISTINCT c.firm_id) FROM certificates c WHERE " + currentCert + verifiedCert, []any{today, all}},
-			{&f.SPCNCL, "SELECT COUNT(DISTINCT firm_id) FROM recognitions", nil},
+			{&f.Firms, "SELECT COUNT(*) FROM firms" + firmsScope, scopeArgs},
+			{&f.Certified, "SELECT COUNT(DISTINCT c.firm_id) FROM certificates c WHERE " + currentCert + certScope, certArgs(today, all)},
+			{&f.VerifiedCertified, "SELECT COUNT(DISTINCT c.firm_id) FROM certificates c WHERE " + currentCert + verifiedCert + certScope, certArgs(today, all)},
+			{&f.SPCNCL, "SELECT COUNT(DISTINCT firm_id) FROM recognitions WHERE 1 = 1" + scope("firm_id"), scopeArgs},
 		}
 		for _, c := range counts {
 			if err := db.Raw(c.sql, c.args...).Scan(c.dst).Error; err != nil {
 				return err
 			}
 		}
+		firmScope := scope("id")
 		grouped := map[string]string{
 			// A product or process implies its sector, as in the search.
 			DimSector: `SELECT s.code AS k, COUNT(DISTINCT ft.firm_id) AS n FROM firm_terms ft
 				JOIN terms t ON t.code = ft.term_code JOIN terms s ON s.kind = 'sector' AND (s.code = t.code OR s.code = t.parent)
-				GROUP BY s.code`,
-			DimProduct:  termCount("product"),
-			DimProcess:  termCount("process"),
-			DimDistrict: "SELECT district AS k, COUNT(DISTINCT firm_id) AS n FROM sites WHERE district IS NOT NULL AND district <> '' GROUP BY district",
-			DimZone:     "SELECT zone AS k, COUNT(DISTINCT firm_id) AS n FROM sites WHERE zone IS NOT NULL AND zone <> '' GROUP BY zone",
+				WHERE 1 = 1` + scope("ft.firm_id") + ` GROUP BY s.code`,
+			DimProduct:  termCount("product", scope("ft.firm_id")),
+			DimProcess:  termCount("process", scope("ft.firm_id")),
+			DimDistrict: "SELECT district AS k, COUNT(DISTINCT firm_id) AS n FROM sites WHERE district IS NOT NULL AND district <> ''" + scope("firm_id") + " GROUP BY district",
+			DimZone:     "SELECT zone AS k, COUNT(DISTINCT firm_id) AS n FROM sites WHERE zone IS NOT NULL AND zone <> ''" + scope("firm_id") + " GROUP BY zone",
 			DimSize: `SELECT CASE WHEN employees <= 10 THEN 'micro' WHEN employees <= 100 THEN 'small'
 				WHEN employees <= 200 THEN 'medium' ELSE 'large' END AS k, COUNT(*) AS n FROM firms
-				WHERE employees > 0 GROUP BY 1`,
-			DimOwnership: "SELECT ownership AS k, COUNT(*) AS n FROM firms WHERE ownership IS NOT NULL AND ownership <> '' GROUP BY ownership",
+				WHERE employees > 0` + firmScope + ` GROUP BY 1`,
+			DimOwnership: "SELECT ownership AS k, COUNT(*) AS n FROM firms WHERE ownership IS NOT NULL AND ownership <> ''" + firmScope + " GROUP BY ownership",
 		}
 		for dim, q := range grouped {
 			var rows []DimCount
-			if err := db.Raw(q).Scan(&rows).Error; err != nil {
+			if err := db.Raw(q, scopeArgs...).Scan(&rows).Error; err != nil {
 				return err
 			}
 			f.By[dim] = rows
 		}
 		for code, texts := range std {
 			var n int
-			if err := db.Raw("SELECT COUNT(DISTINCT c.firm_id) FROM certificates c WHERE "+currentCert, today, texts).Scan(&n).Error; err != nil {
+			if err := db.Raw("SELECT COUNT(DISTINCT c.firm_id) FROM certificates c WHERE "+currentCert+certScope, certArgs(today, texts)...).Scan(&n).Error; err != nil {
 				return err
 			}
 			if n > 0 {
@@ -161,7 +193,7 @@ func (s *Store) dashboardOn(ctx context.Context, day models.Date) (*DashboardFig
 		}
 		for _, c := range s.Reference().Corridors {
 			var n int
-			if err := db.Raw("SELECT COUNT(DISTINCT firm_id) FROM sites WHERE corridors LIKE ?", `%"`+c.Code+`"%`).Scan(&n).Error; err != nil {
+			if err := db.Raw("SELECT COUNT(DISTINCT firm_id) FROM sites WHERE corridors LIKE ?"+scope("firm_id"), append([]any{`%"` + c.Code + `"%`}, scopeArgs...)...).Scan(&n).Error; err != nil {
 				return err
 			}
 			if n > 0 {
@@ -169,7 +201,7 @@ func (s *Store) dashboardOn(ctx context.Context, day models.Date) (*DashboardFig
 			}
 		}
 		return db.Raw(`SELECT year, COUNT(DISTINCT firm_id) AS firms, COUNT(*) AS products FROM recognitions
-			WHERE year IS NOT NULL AND year > 0 GROUP BY year ORDER BY year`).Scan(&f.Recognitions).Error
+			WHERE year IS NOT NULL AND year > 0`+scope("firm_id")+` GROUP BY year ORDER BY year`, scopeArgs...).Scan(&f.Recognitions).Error
 	})
 	if err != nil {
 		return nil, err
@@ -177,9 +209,9 @@ func (s *Store) dashboardOn(ctx context.Context, day models.Date) (*DashboardFig
 	return f, nil
 }
 
-func termCount(kind string) string {
+func termCount(kind, scope string) string {
 	return `SELECT ft.term_code AS k, COUNT(DISTINCT ft.firm_id) AS n FROM firm_terms ft
-		JOIN terms t ON t.code = ft.term_code WHERE t.kind = '` + kind + `' GROUP BY ft.term_code`
+		JOIN terms t ON t.code = ft.term_code WHERE t.kind = '` + kind + `'` + scope + ` GROUP BY ft.term_code`
 }
 
 // ProgrammeTargets lists the targets by metric and year.
