@@ -22,7 +22,7 @@ type MonthCount struct {
 // monthOf is the SQL expression of an audit row's month in Hanoi (UTC+7, no daylight saving).
 func (s *Store) monthOf(col string) string {
 	if s.dialect == "postgres" {
-		return "to_char(" + col + " + interval '7 hours', 'YYYY-MM')"
+		return "to_char(" + col + " AT TIME ZONE INTERVAL '+07:00', 'YYYY-MM')"
 	}
 	// The SQLite driver stores times as text starting "YYYY-MM-DD HH:MM:SS" in UTC.
 	return "strftime('%Y-%m', datetime(substr(" + col + ", 1, 19), '+7 hours'))"
@@ -171,7 +171,7 @@ func (s *Store) NudgeStaleFirm(ctx context.Context, a models.Actor, firmID uint)
 			return ErrNudgeNotStale
 		}
 		var recent int64
-		if err := tx.Model(&models.AuditEvent{}).Where("action = ? AND firm_id = ? AND at >= ?", ActionFirmNudge, firmID,
+		if err := tx.Model(&models.AuditEvent{}).Where("action = ? AND firm_id = ? AND at > ?", ActionFirmNudge, firmID,
 			now.Add(-NudgeInterval)).Count(&recent).Error; err != nil {
 			return err
 		}
