@@ -159,3 +159,20 @@ func TestScreenshotsDashboard(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserDashboardPhoneWidth: at 375 pixels the dashboard scrolls only down; wide tables
+// scroll in their own region.
+func TestBrowserDashboardPhoneWidth(t *testing.T) {
+	fx, base := dashboardBrowserFixture(t)
+	ctx := newBrowser(t, 375)
+	dashboardSignIn(t, ctx, fx, base)
+	for _, lang := range languages {
+		chromeDo(t, ctx, chromedp.Navigate(base+localPath(lang, "/staff/dashboard")), chromedp.WaitReady("footer"))
+		wide := chromeEval[string](t, ctx, `[...document.querySelectorAll('body *')].filter(e => {
+			const r = e.getBoundingClientRect(); return r.right > 376 && !e.parentElement.closest('.table-scroll');
+		}).slice(0, 8).map(e => e.tagName + ' ' + (e.id || '') + ' ' + (typeof e.className === 'string' ? e.className : e.className.baseVal)).join(', ')`)
+		if w := chromeEval[int](t, ctx, `document.documentElement.scrollWidth`); w > 376 {
+			t.Errorf("%s: the page is %d pixels wide: %s", lang, w, wide)
+		}
+	}
+}

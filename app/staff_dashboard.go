@@ -24,6 +24,7 @@ const barWidth = 240
 // that lists them.
 type dashRow struct {
 	Key, Label, URL string
+	ChartLabel      string // the label shortened to fit beside its bar
 	Firms           int
 	Share           float64 // of all firms listed, in percent
 	Bar             int     // the bar's length in the chart
@@ -197,7 +198,7 @@ func (s *Server) dashTableOf(c echo.Context, figs *store.DashboardFigures, dim s
 	var summary []string
 	for i, dc := range counts {
 		label := s.dimLabel(c, dim, dc.Key)
-		t.Rows = append(t.Rows, dashRow{Key: dc.Key, Label: label, Firms: dc.Firms, Share: figs.Share(dc.Firms),
+		t.Rows = append(t.Rows, dashRow{Key: dc.Key, Label: label, ChartLabel: shorten(label, 30), Firms: dc.Firms, Share: figs.Share(dc.Firms),
 			URL: searchURL(lang, dim, dc.Key), Bar: max(1, dc.Firms*barWidth/most), Y: i * 22})
 		if i < 5 {
 			summary = append(summary, label+": "+formatNumber(lang, dc.Firms))
@@ -339,4 +340,13 @@ func nextShareTarget(targets []models.ProgrammeTarget, year int) float64 {
 		return 0
 	}
 	return float64(best.Value)
+}
+
+// shorten cuts text to at most n characters, marking the cut with an ellipsis.
+func shorten(text string, n int) string {
+	r := []rune(text)
+	if len(r) <= n {
+		return text
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
 }

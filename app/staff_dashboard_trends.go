@@ -243,6 +243,8 @@ type mapDot struct {
 	Firms           int
 	X, Y, R         float64
 	Labelled        bool
+	LX              float64 // where the label starts (or ends, by Anchor)
+	Anchor          string
 }
 
 // gridLine is a parallel or meridian of the map's frame.
@@ -308,6 +310,11 @@ func (s *Server) mapOf(c echo.Context, dim string) (*mapView, error) {
 		d := mapDot{Key: p.Key, Label: label, URL: searchURL(lang, dim, p.Key), Firms: p.Firms,
 			X: math.Round(px(*p.Lon)*10) / 10, Y: math.Round(py(*p.Lat)*10) / 10,
 			R: math.Round((3+17*math.Sqrt(float64(p.Firms)/float64(most)))*10) / 10, Labelled: i < mapLabelled}
+		// A dot on the right names itself to its left, so the name stays inside the frame.
+		d.LX, d.Anchor = d.X+d.R+2, "start"
+		if d.X > mapWidth*0.55 {
+			d.LX, d.Anchor = d.X-d.R-2, "end"
+		}
 		m.Dots = append(m.Dots, d)
 		if i < 5 {
 			summary = append(summary, label+": "+formatNumber(lang, p.Firms))
