@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strconv"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -89,17 +90,63 @@ func (s *Store) standardTexts(db *gorm.DB) (map[string][]string, error) {
 	return out, nil
 }
 
-// Dashboard counts the programme's figures on the day it is in Hanoi now. Staff only.
+// Dashboard counts the programme's figures on the day it is in Hanoi now. Staff only. The
+// figures are read-only: they may be shared with other callers.
 func (s *Store) Dashboard(ctx context.Context, a models.Actor) (*DashboardFigures, error) {
 	if !a.IsStaff() {
 		return nil, models.ErrForbidden
 	}
-	return s.dashboardOn(ctx, models.Today(s.now()))
+	return s.dashboardToday(ctx)
 }
 
 // DashboardSummary is the headline figures the About page shows everyone.
 func (s *Store) DashboardSummary(ctx context.Context) (*DashboardFigures, error) {
-	return s.dashboardOn(ctx, models.Today(s.now()))
+	return s.dashboardToday(ctx)
+}
+
+// dashboardCache holds the figures of one day counted as of one sequence number of the change
+// feed, under one reference list. Every write to firms, their sites, terms, certificates and
+// recognitions, and to the reference data, takes the next sequence number in its own
+// transaction, from a counter in the database that every process shares (changefeed.go). So
+// figures kept under the newest number are the figures the records give now: the first page
+// after any change, made by any process, counts again. A certificate stops counting by the day
+// alone, which is why the day is part of the key.
+type dashboardCache struct {
+	mu   sync.Mutex
+	seq  int64
+	day  models.Date
+	ref  *models.Reference
+	figs *DashboardFigures
+}
+
+// dashboardToday is the figures of today, counted again when anything changed since they were
+// last counted.
+func (s *Store) dashboardToday(ctx context.Context) (*DashboardFigures, error) {
+	day, ref := models.Today(s.now()), s.Reference()
+	// The number is read before counting: a write that commits while the figures are counted
+	// takes a later number, so the next page counts again.
+	seq, err := s.LastChange(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c := &s.dashboard
+	c.mu.Lock()
+	if c.figs != nil && c.seq == seq && c.day == day && c.ref == ref {
+		f := c.figs
+		c.mu.Unlock()
+		return f, nil
+	}
+	c.mu.Unlock()
+	f, err := s.dashboardOn(ctx, day)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.figs == nil || seq >= c.seq {
+		c.seq, c.day, c.ref, c.figs = seq, day, ref, f
+	}
+	c.mu.Unlock()
+	return f, nil
 }
 
 func (s *Store) dashboardOn(ctx context.Context, day models.Date) (*DashboardFigures, error) {

@@ -219,3 +219,50 @@ func TestDashboardMapPlacesFirmsAtTheirSites(t *testing.T) {
 		t.Errorf("017 placed at latitude %v, want the mean 21.15", *pts[0].Lat)
 	}
 }
+
+// TestDashboardCountsAgainAfterAnyChange: the figures kept between pages are never those of
+// before a change, whether this process or another one sharing the database made it.
+func TestDashboardCountsAgainAfterAnyChange(t *testing.T) {
+	url := newTestDatabase(t)
+	s, err := OpenURL(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	other, err := OpenURL(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	ctx := context.Background()
+	at := time.Date(2026, 6, 30, 9, 0, 0, 0, models.Hanoi)
+	s.SetClock(func() time.Time { return at })
+	dashboardFirms(t, s)
+	figures := func(want, certified int) {
+		t.Helper()
+		f, err := s.Dashboard(ctx, admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Firms != want || f.Certified != certified {
+			t.Fatalf("firms %d, certified %d; want %d, %d", f.Firms, f.Certified, want, certified)
+		}
+	}
+	figures(4, 2)
+	figures(4, 2)
+	if _, err := other.SaveFirms(ctx, []*models.Firm{termFirm(t, other.Reference(), "0100000009", "Công ty E", "co-khi")}); err != nil {
+		t.Fatal(err)
+	}
+	figures(5, 2)
+	// Firm B's IATF 16949 expires on 30 June: the next day changes no record, only the day.
+	at = time.Date(2026, 7, 1, 9, 0, 0, 0, models.Hanoi)
+	figures(5, 1)
+	a, err := s.FirmByTaxCode(ctx, "0100000001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := other.DecideCertificate(ctx, admin, a.Certificates[0].ID, models.CertificateDecision{Action: "revoke", Note: "suspended by the issuer"}); err != nil {
+		t.Fatal(err)
+	}
+	figures(5, 0)
+}
