@@ -116,12 +116,22 @@ type dashboardCache struct {
 	seq  int64
 	day  models.Date
 	ref  *models.Reference
-	figs *DashboardFigures
+	kept map[string]any
 }
 
 // dashboardToday is the figures of today, counted again when anything changed since they were
 // last counted.
 func (s *Store) dashboardToday(ctx context.Context) (*DashboardFigures, error) {
+	v, err := s.dashboardKept(ctx, "figures", func(day models.Date) (any, error) { return s.dashboardOn(ctx, day) })
+	if err != nil {
+		return nil, err
+	}
+	return v.(*DashboardFigures), nil
+}
+
+// dashboardKept returns what compute counted for today under name, counting again when
+// anything was written since (see dashboardCache). What it returns is shared: read only.
+func (s *Store) dashboardKept(ctx context.Context, name string, compute func(day models.Date) (any, error)) (any, error) {
 	day, ref := models.Today(s.now()), s.Reference()
 	// The number is read before counting: a write that commits while the figures are counted
 	// takes a later number, so the next page counts again.
@@ -131,22 +141,24 @@ func (s *Store) dashboardToday(ctx context.Context) (*DashboardFigures, error) {
 	}
 	c := &s.dashboard
 	c.mu.Lock()
-	if c.figs != nil && c.seq == seq && c.day == day && c.ref == ref {
-		f := c.figs
-		c.mu.Unlock()
-		return f, nil
+	if c.seq != seq || c.day != day || c.ref != ref {
+		c.seq, c.day, c.ref, c.kept = seq, day, ref, map[string]any{}
 	}
+	v, ok := c.kept[name]
 	c.mu.Unlock()
-	f, err := s.dashboardOn(ctx, day)
+	if ok {
+		return v, nil
+	}
+	v, err = compute(day)
 	if err != nil {
 		return nil, err
 	}
 	c.mu.Lock()
-	if c.figs == nil || seq >= c.seq {
-		c.seq, c.day, c.ref, c.figs = seq, day, ref, f
+	if c.seq == seq && c.day == day && c.ref == ref {
+		c.kept[name] = v
 	}
 	c.mu.Unlock()
-	return f, nil
+	return v, nil
 }
 
 func (s *Store) dashboardOn(ctx context.Context, day models.Date) (*DashboardFigures, error) {
@@ -208,13 +220,33 @@ func (s *Store) dashboardCount(ctx context.Context, day models.Date, asOf bool) 
 			}
 		}
 		firmScope := scope("id")
+		// One pass over the firms' terms counts every product and process: a firm lists a term at
+		// most once, so the rows of a term are its firms.
+		var terms []DimCount
+		if err := db.Raw("SELECT ft.term_code AS k, COUNT(*) AS n FROM firm_terms ft WHERE 1 = 1"+scope("ft.firm_id")+
+			" GROUP BY ft.term_code", scopeArgs...).Scan(&terms).Error; err != nil {
+			return err
+		}
+		ref := s.Reference()
+		for _, tc := range terms {
+			if t, ok := ref.Term(tc.Key); ok && (t.Kind == models.KindProduct || t.Kind == models.KindProcess) {
+				f.By[string(t.Kind)] = append(f.By[string(t.Kind)], tc)
+			}
+		}
+		// A product or process implies its sector, as in the search; a sector at a time, through
+		// the index on the term, is cheaper than one grouping of every firm's terms.
+		for _, sec := range ref.TermsOfKind(models.KindSector) {
+			var n int
+			if err := db.Raw(`SELECT COUNT(DISTINCT ft.firm_id) FROM firm_terms ft
+				WHERE ft.term_code IN (SELECT code FROM terms WHERE code = ? OR parent = ?)`+scope("ft.firm_id"),
+				append([]any{sec.Code, sec.Code}, scopeArgs...)...).Scan(&n).Error; err != nil {
+				return err
+			}
+			if n > 0 {
+				f.By[DimSector] = append(f.By[DimSector], DimCount{Key: sec.Code, Firms: n})
+			}
+		}
 		grouped := map[string]string{
-			// A product or process implies its sector, as in the search.
-			DimSector: `SELECT s.code AS k, COUNT(DISTINCT ft.firm_id) AS n FROM firm_terms ft
-				JOIN terms t ON t.code = ft.term_code JOIN terms s ON s.kind = 'sector' AND (s.code = t.code OR s.code = t.parent)
-				WHERE 1 = 1` + scope("ft.firm_id") + ` GROUP BY s.code`,
-			DimProduct:  termCount("product", scope("ft.firm_id")),
-			DimProcess:  termCount("process", scope("ft.firm_id")),
 			DimDistrict: "SELECT district AS k, COUNT(DISTINCT firm_id) AS n FROM sites WHERE district IS NOT NULL AND district <> ''" + scope("firm_id") + " GROUP BY district",
 			DimZone:     "SELECT zone AS k, COUNT(DISTINCT firm_id) AS n FROM sites WHERE zone IS NOT NULL AND zone <> ''" + scope("firm_id") + " GROUP BY zone",
 			DimSize: `SELECT CASE WHEN employees <= 10 THEN 'micro' WHEN employees <= 100 THEN 'small'
@@ -254,11 +286,6 @@ func (s *Store) dashboardCount(ctx context.Context, day models.Date, asOf bool) 
 		return nil, err
 	}
 	return f, nil
-}
-
-func termCount(kind, scope string) string {
-	return `SELECT ft.term_code AS k, COUNT(DISTINCT ft.firm_id) AS n FROM firm_terms ft
-		JOIN terms t ON t.code = ft.term_code WHERE t.kind = '` + kind + `'` + scope + ` GROUP BY ft.term_code`
 }
 
 // ProgrammeTargets lists the targets by metric and year.
@@ -358,7 +385,16 @@ func (s *Store) ExpiringCertificates(ctx context.Context, a models.Actor, days i
 	if !a.IsStaff() {
 		return nil, models.ErrForbidden
 	}
-	today := models.Today(s.now())
+	v, err := s.dashboardKept(ctx, "expiring-"+strconv.Itoa(days), func(today models.Date) (any, error) {
+		return s.expiringCertificates(ctx, today, days)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]ExpiringCertificate), nil
+}
+
+func (s *Store) expiringCertificates(ctx context.Context, today models.Date, days int) ([]ExpiringCertificate, error) {
 	var out []ExpiringCertificate
 	err := s.db.WithContext(ctx).Raw(`SELECT c.id, c.firm_id, f.name_vi, c.standard, c.expires, c.state FROM certificates c
 		JOIN firms f ON f.id = c.firm_id WHERE c.state NOT IN ('rejected', 'revoked') AND c.expires >= ? AND c.expires <= ?

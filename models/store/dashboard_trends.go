@@ -43,6 +43,15 @@ func (s *Store) FirmsByMonth(ctx context.Context, a models.Actor, months int) ([
 	if !a.IsStaff() {
 		return nil, models.ErrForbidden
 	}
+	// Firms are created and verified only by writes that take a number of the change feed.
+	v, err := s.dashboardKept(ctx, "months-"+strconv.Itoa(months), func(models.Date) (any, error) { return s.firmsByMonth(ctx, months) })
+	if err != nil {
+		return nil, err
+	}
+	return v.([]MonthCount), nil
+}
+
+func (s *Store) firmsByMonth(ctx context.Context, months int) ([]MonthCount, error) {
 	now := s.now().In(models.Hanoi)
 	first := time.Date(now.Year(), now.Month()-time.Month(months-1), 1, 0, 0, 0, 0, models.Hanoi)
 	var rows []struct {
@@ -237,6 +246,14 @@ func (s *Store) DashboardMap(ctx context.Context, a models.Actor, dim string) ([
 	if dim != DimDistrict && dim != DimZone {
 		return nil, fmt.Errorf("%w: no map by %q", models.ErrNotFound, dim)
 	}
+	v, err := s.dashboardKept(ctx, "map-"+dim, func(models.Date) (any, error) { return s.dashboardMap(ctx, dim) })
+	if err != nil {
+		return nil, err
+	}
+	return v.([]MapPoint), nil
+}
+
+func (s *Store) dashboardMap(ctx context.Context, dim string) ([]MapPoint, error) {
 	var out []MapPoint
 	err := s.db.WithContext(ctx).Raw(`SELECT ` + dim + ` AS k, COUNT(DISTINCT firm_id) AS n, AVG(latitude) AS lat, AVG(longitude) AS lon
 		FROM sites WHERE ` + dim + ` IS NOT NULL AND ` + dim + ` <> '' GROUP BY ` + dim + ` ORDER BY ` + dim).Scan(&out).Error
