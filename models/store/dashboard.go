@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -161,6 +164,46 @@ func (s *Store) dashboardKept(ctx context.Context, name string, compute func(day
 	return v, nil
 }
 
+// countCertified counts the firms holding a current certificate (args and scope as for
+// currentCert), of any standard, verified, and of each standard, from one reading of those
+// certificates rather than a query for each figure.
+func (s *Store) countCertified(db *gorm.DB, f *DashboardFigures, std map[string][]string, args []any, scope string) error {
+	codeOf := map[string]string{}
+	for code, texts := range std {
+		for _, t := range texts {
+			codeOf[t] = code
+		}
+	}
+	var rows []struct {
+		FirmID   uint   `gorm:"column:firm_id"`
+		Standard string `gorm:"column:standard"`
+		Verified int    `gorm:"column:verified"`
+	}
+	err := db.Raw(`SELECT c.firm_id, c.standard, CASE WHEN `+strings.TrimPrefix(verifiedCert, " AND ")+` THEN 1 ELSE 0 END AS verified
+		FROM certificates c WHERE `+currentCert+scope, args...).Scan(&rows).Error
+	if err != nil {
+		return err
+	}
+	certified, verified := map[uint]bool{}, map[uint]bool{}
+	byCode := map[string]map[uint]bool{}
+	for _, r := range rows {
+		code := codeOf[r.Standard]
+		certified[r.FirmID] = true
+		if r.Verified == 1 {
+			verified[r.FirmID] = true
+		}
+		if byCode[code] == nil {
+			byCode[code] = map[uint]bool{}
+		}
+		byCode[code][r.FirmID] = true
+	}
+	f.Certified, f.VerifiedCertified = len(certified), len(verified)
+	for _, code := range slices.Sorted(maps.Keys(byCode)) {
+		f.By[DimCert] = append(f.By[DimCert], DimCount{Key: code, Firms: len(byCode[code])})
+	}
+	return nil
+}
+
 func (s *Store) dashboardOn(ctx context.Context, day models.Date) (*DashboardFigures, error) {
 	return s.dashboardCount(ctx, day, false)
 }
@@ -210,8 +253,6 @@ func (s *Store) dashboardCount(ctx context.Context, day models.Date, asOf bool) 
 			args []any
 		}{
 			{&f.Firms, "SELECT COUNT(*) FROM firms" + firmsScope, scopeArgs},
-			{&f.Certified, "SELECT COUNT(DISTINCT c.firm_id) FROM certificates c WHERE " + currentCert + certScope, certArgs(today, all)},
-			{&f.VerifiedCertified, "SELECT COUNT(DISTINCT c.firm_id) FROM certificates c WHERE " + currentCert + verifiedCert + certScope, certArgs(today, all)},
 			{&f.SPCNCL, "SELECT COUNT(DISTINCT firm_id) FROM recognitions WHERE 1 = 1" + scope("firm_id"), scopeArgs},
 		}
 		for _, c := range counts {
@@ -261,14 +302,8 @@ func (s *Store) dashboardCount(ctx context.Context, day models.Date, asOf bool) 
 			}
 			f.By[dim] = rows
 		}
-		for code, texts := range std {
-			var n int
-			if err := db.Raw("SELECT COUNT(DISTINCT c.firm_id) FROM certificates c WHERE "+currentCert+certScope, certArgs(today, texts)...).Scan(&n).Error; err != nil {
-				return err
-			}
-			if n > 0 {
-				f.By[DimCert] = append(f.By[DimCert], DimCount{Key: code, Firms: n})
-			}
+		if err := s.countCertified(db, f, std, certArgs(today, all), certScope); err != nil {
+			return err
 		}
 		for _, c := range s.Reference().Corridors {
 			var n int
