@@ -19,15 +19,6 @@ type MonthCount struct {
 	Verified int
 }
 
-// monthOf is the SQL expression of an audit row's month in Hanoi (UTC+7, no daylight saving).
-func (s *Store) monthOf(col string) string {
-	if s.dialect == "postgres" {
-		return "to_char(" + col + " AT TIME ZONE INTERVAL '+07:00', 'YYYY-MM')"
-	}
-	// The SQLite driver stores times as text starting "YYYY-MM-DD HH:MM:SS" in UTC.
-	return "strftime('%Y-%m', datetime(substr(" + col + ", 1, 19), '+7 hours'))"
-}
-
 // Audit actions the monthly trend counts: a firm created (by import, by staff or by a claim)
 // and a profile verified by the Department. The sample generator writes one row for its whole
 // batch, so sample firms are not among the firms added.
@@ -54,31 +45,21 @@ func (s *Store) FirmsByMonth(ctx context.Context, a models.Actor, months int) ([
 func (s *Store) firmsByMonth(ctx context.Context, months int) ([]MonthCount, error) {
 	now := s.now().In(models.Hanoi)
 	first := time.Date(now.Year(), now.Month()-time.Month(months-1), 1, 0, 0, 0, 0, models.Hanoi)
-	var rows []struct {
-		M      string `gorm:"column:m"`
-		Action string `gorm:"column:action"`
-		N      int    `gorm:"column:n"`
-	}
-	err := s.db.WithContext(ctx).Raw("SELECT "+s.monthOf("at")+` AS m, action, COUNT(*) AS n FROM audit_events
-		WHERE action IN ? AND at >= ? GROUP BY 1, action`, []string{ActionFirmCreate, ActionFirmVerify}, first.UTC()).Scan(&rows).Error
-	if err != nil {
-		return nil, err
-	}
 	out := make([]MonthCount, months)
-	at := map[string]*MonthCount{}
+	// A count over a range of the index on action and time for each month and action: the
+	// months are Hanoi's, and the counts are those of the audit log filtered the same way.
 	for i := range out {
-		out[i].Month = first.AddDate(0, i, 0).Format("2006-01")
-		at[out[i].Month] = &out[i]
-	}
-	for _, r := range rows {
-		m := at[r.M]
-		if m == nil {
-			continue
-		}
-		if r.Action == ActionFirmCreate {
-			m.Added += r.N
-		} else {
-			m.Verified += r.N
+		from := first.AddDate(0, i, 0)
+		out[i].Month = from.Format("2006-01")
+		for _, c := range []struct {
+			action string
+			dst    *int
+		}{{ActionFirmCreate, &out[i].Added}, {ActionFirmVerify, &out[i].Verified}} {
+			err := s.db.WithContext(ctx).Raw("SELECT COUNT(*) FROM audit_events WHERE action = ? AND at >= ? AND at < ?",
+				c.action, from.UTC(), from.AddDate(0, 1, 0).UTC()).Scan(c.dst).Error
+			if err != nil {
+				return nil, err
+			}
 		}
 	}
 	return out, nil
