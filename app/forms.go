@@ -47,7 +47,7 @@ var doneNotices = []string{"signed_up", "verified", "verification_sent", "passwo
 	"email_changed", "sessions_ended", "reset_sent", "password_set",
 	// The staff area's.
 	"claim_decided", "certificate_decided", "profile_reviewed", "invited", "role_changed", "account_disabled",
-	"account_sessions_ended", "reference_saved", "target_saved",
+	"account_sessions_ended", "reference_saved", "target_saved", "firm_nudged",
 	// The supplier pages'.
 	"profile_saved", "scan_added", "member_added", "member_removed", "claim_sent", "proposal_sent",
 	// The buyer's and the RFQ pages'.

@@ -9,7 +9,7 @@ import (
 // mailKeys are the mails the store queues; each has KEY.subject and KEY.body in both languages.
 var mailKeys = []string{"mail.verify_email", "mail.reset_password", "mail.invite", "mail.change_email",
 	"mail.claim_confirm", "mail.claim_approved", "mail.claim_rejected", "mail.certificate_verify",
-	"mail.certificate_reject", "mail.certificate_revoke", "mail.certificate_expiring", "mail.profile_reviewed"}
+	"mail.certificate_reject", "mail.certificate_revoke", "mail.certificate_expiring", "mail.profile_reviewed", "mail.profile_stale"}
 
 // mailText words the store's mails from the locales, in the recipient's language; a link the
 // store gives as a path is made absolute with origin, the portal's public address.

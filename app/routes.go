@@ -135,6 +135,9 @@ func (s *Server) routes(e *echo.Echo) {
 	s.handle(e, get, "/staff/dashboard", staff, s.staffDashboard)
 	s.handle(e, post, "/staff/dashboard/targets/:target", staff, s.staffTargetSave)
 	s.handle(e, get, "/staff/dashboard/export", staff, s.staffDashboardExport)
+	s.handle(e, get, "/staff/dashboard/report", staff, s.staffDashboardReport)
+	s.handle(e, get, "/staff/dashboard/spcncl/:year", staff, s.staffDashboardRecognised)
+	s.handle(e, post, "/staff/dashboard/nudge/:firm", staff, s.staffDashboardNudge)
 
 	// Staff area: the audit log.
 	s.handle(e, get, "/staff/audit", staff, s.staffAudit)

@@ -24,6 +24,7 @@ const barWidth = 240
 // that lists them.
 type dashRow struct {
 	Key, Label, URL string
+	ChartLabel      string // the label shortened to fit beside its bar
 	Firms           int
 	Share           float64 // of all firms listed, in percent
 	Bar             int     // the bar's length in the chart
@@ -55,8 +56,30 @@ type staffDashboardData struct {
 	SPCNCL                     dashRow
 	Targets                    []targetView
 	Tables                     []dashTable
-	Recognitions               []store.YearCount
+	Recognitions               []recognitionView
 	Expiring                   []store.ExpiringCertificate
+	Trends                     *trendsView
+	Maps                       []*mapView
+	Events                     []eventResultView
+	Years                      []yearResults
+	ReportDay, ReportMin       string
+	ReportAction               string
+	exportLead, lang           string
+}
+
+// exportLinks are the downloads of one table of the dashboard.
+type exportLinks struct{ Lead, CSV, XLSX string }
+
+// Export is the downloads of the named table.
+func (d *staffDashboardData) Export(table string) exportLinks {
+	base := localPath(d.lang, "/staff/dashboard/export") + "?table=" + table + "&format="
+	return exportLinks{Lead: d.exportLead, CSV: base + "csv", XLSX: base + "xlsx"}
+}
+
+// recognitionView is one year of key industrial product recognitions, linking to its firms.
+type recognitionView struct {
+	store.YearCount
+	URL string
 }
 
 // dashboardDimTitle is the message of a dimension's heading.
@@ -84,7 +107,12 @@ func (s *Server) dashboardRender(c echo.Context, status int, f *form, failedTarg
 		return err
 	}
 	lang := pageLang(c)
-	d := &staffDashboardData{staffPage: s.staffPageOf(c, f), Day: figs.Day.String(), Recognitions: figs.Recognitions, Expiring: expiring}
+	d := &staffDashboardData{staffPage: s.staffPageOf(c, f), Day: figs.Day.String(), Expiring: expiring,
+		ReportDay: figs.Day.String(), ReportAction: localPath(lang, "/staff/dashboard/report"),
+		exportLead: s.tr(c, "dashboard.export"), lang: lang}
+	for _, y := range figs.Recognitions {
+		d.Recognitions = append(d.Recognitions, recognitionView{YearCount: y, URL: recognisedURL(lang, y.Year)})
+	}
 	d.Firms = dashRow{Firms: figs.Firms, Share: 100, URL: searchURL(lang)}
 	d.Certified = dashRow{Firms: figs.Certified, Share: figs.Share(figs.Certified), URL: s.certifiedURL(lang, false)}
 	d.Verified = dashRow{Firms: figs.VerifiedCertified, Share: figs.Share(figs.VerifiedCertified), URL: s.certifiedURL(lang, true)}
@@ -111,6 +139,19 @@ func (s *Server) dashboardRender(c echo.Context, status int, f *form, failedTarg
 	}
 	for _, dim := range store.DashboardDims {
 		d.Tables = append(d.Tables, s.dashTableOf(c, figs, dim))
+	}
+	if d.Trends, err = s.trendsOf(c, nextShareTarget(targets, figs.Day.Year())); err != nil {
+		return err
+	}
+	for _, dim := range []string{store.DimDistrict, store.DimZone} {
+		m, err := s.mapOf(c, dim)
+		if err != nil {
+			return err
+		}
+		d.Maps = append(d.Maps, m)
+	}
+	if d.Events, d.Years, err = s.eventResultsOf(c); err != nil {
+		return err
 	}
 	return s.staffRender(c, status, "staff_dashboard", "dashboard.title", d)
 }
@@ -157,7 +198,7 @@ func (s *Server) dashTableOf(c echo.Context, figs *store.DashboardFigures, dim s
 	var summary []string
 	for i, dc := range counts {
 		label := s.dimLabel(c, dim, dc.Key)
-		t.Rows = append(t.Rows, dashRow{Key: dc.Key, Label: label, Firms: dc.Firms, Share: figs.Share(dc.Firms),
+		t.Rows = append(t.Rows, dashRow{Key: dc.Key, Label: label, ChartLabel: shorten(label, 30), Firms: dc.Firms, Share: figs.Share(dc.Firms),
 			URL: searchURL(lang, dim, dc.Key), Bar: max(1, dc.Firms*barWidth/most), Y: i * 22})
 		if i < 5 {
 			summary = append(summary, label+": "+formatNumber(lang, dc.Firms))
@@ -238,28 +279,16 @@ func (s *Server) staffTargetSave(c echo.Context) error {
 // staffDashboardExport downloads one table of the dashboard as CSV or XLSX, with headings in
 // the viewer's language and the day in the file's name.
 func (s *Server) staffDashboardExport(c echo.Context) error {
-	dim, format := c.QueryParam("table"), c.QueryParam("format")
-	if (!slices.Contains(store.DashboardDims, dim) && dim != "spcncl") || (format != "csv" && format != "xlsx") {
+	name, format := c.QueryParam("table"), c.QueryParam("format")
+	if format != "csv" && format != "xlsx" {
 		return echo.ErrNotFound
 	}
-	figs, err := s.store.Dashboard(c.Request().Context(), actorOf(c))
+	table, err := s.dashboardExportTable(c, name)
 	if err != nil {
 		return err
 	}
-	var table [][]string
-	if dim == "spcncl" {
-		table = [][]string{{s.tr(c, "dashboard.year"), s.tr(c, "dashboard.firms"), s.tr(c, "dashboard.products")}}
-		for _, y := range figs.Recognitions {
-			table = append(table, []string{strconv.Itoa(y.Year), strconv.Itoa(y.Firms), strconv.Itoa(y.Products)})
-		}
-	} else {
-		t := s.dashTableOf(c, figs, dim)
-		table = [][]string{{s.tr(c, "dashboard.code"), t.Title, s.tr(c, "dashboard.firms"), s.tr(c, "dashboard.share")}}
-		for _, r := range t.Rows {
-			table = append(table, []string{r.Key, r.Label, strconv.Itoa(r.Firms), strconv.FormatFloat(r.Share, 'f', 1, 64)})
-		}
-	}
-	name := fmt.Sprintf("dashboard-%s-%s-%s.%s", dim, pageLang(c), figs.Day.String(), format)
+	day := models.Today(s.store.Now()).String()
+	file := fmt.Sprintf("dashboard-%s-%s-%s.%s", name, pageLang(c), day, format)
 	var buf bytes.Buffer
 	contentType := "text/csv; charset=utf-8"
 	if format == "csv" {
@@ -273,13 +302,51 @@ func (s *Server) staffDashboardExport(c echo.Context) error {
 			return err
 		}
 	} else {
-		contentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		contentType = xlsxType
 		if err := writeXLSX(&buf, s.tr(c, "dashboard.title"), table); err != nil {
 			return err
 		}
 	}
+	return sendDownload(c, file, contentType, buf.Bytes())
+}
+
+// xlsxType is the media type of an Excel workbook.
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// sendDownload sends a file to save, under name.
+func sendDownload(c echo.Context, name, contentType string, body []byte) error {
 	h := c.Response().Header()
 	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	h.Set("X-Content-Type-Options", "nosniff")
-	return c.Blob(http.StatusOK, contentType, buf.Bytes())
+	return c.Blob(http.StatusOK, contentType, body)
+}
+
+// nextShareTarget is the certified share aimed at for the first target year from year on (the
+// latest target's when all are past), 0 when there is none: the line drawn on the trend.
+func nextShareTarget(targets []models.ProgrammeTarget, year int) float64 {
+	var best *models.ProgrammeTarget
+	for i, t := range targets {
+		if t.Metric != models.TargetCertifiedShare {
+			continue
+		}
+		switch {
+		case best == nil,
+			t.Year >= year && (best.Year < year || t.Year < best.Year),
+			t.Year < year && best.Year < year && t.Year > best.Year:
+			best = &targets[i]
+		}
+	}
+	if best == nil {
+		return 0
+	}
+	return float64(best.Value)
+}
+
+// shorten cuts text to at most n characters, marking the cut with an ellipsis.
+func shorten(text string, n int) string {
+	r := []rune(text)
+	if len(r) <= n {
+		return text
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
 }

@@ -23,6 +23,9 @@ func init() {
 		"GET /staff/dashboard":                  {Want: staffOnly},
 		"POST /staff/dashboard/targets/:target": {Path: "/staff/dashboard/targets/1", Form: url.Values{"year": {"2025"}, "value": {"45"}, "source": {"Quyết định 6126/QĐ-UBND"}}, Want: staffOnly},
 		"GET /staff/dashboard/export":           {Path: "/staff/dashboard/export?table=sector&format=csv", Want: staffOnly},
+		"GET /staff/dashboard/report":           {Path: "/staff/dashboard/report?day=2026-01-15", Want: staffOnly},
+		"GET /staff/dashboard/spcncl/:year":     {Path: "/staff/dashboard/spcncl/2024", Want: staffOnly},
+		"POST /staff/dashboard/nudge/:firm":     {Path: "/staff/dashboard/nudge/{firmA}", Want: staffOnly},
 	}
 }
 

@@ -9,7 +9,7 @@ import (
 // document holds. Bump it whenever any of them changes; an index built with another version is
 // rebuilt from the database when the portal opens it. (A change to the mapping's fields is also
 // caught by a hash of the mapping, but a change inside an analyzer or in docBuilder.doc is not.)
-const MappingVersion = 8
+const MappingVersion = 9
 
 // Index field names. Text fields come in a Vietnamese flavour (folded, shingled) and an English
 // one (stemmed); keyword fields hold codes for filters, facets and sorting.

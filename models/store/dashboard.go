@@ -2,7 +2,11 @@ package store
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -89,21 +93,146 @@ func (s *Store) standardTexts(db *gorm.DB) (map[string][]string, error) {
 	return out, nil
 }
 
-// Dashboard counts the programme's figures on the day it is in Hanoi now. Staff only.
+// Dashboard counts the programme's figures on the day it is in Hanoi now. Staff only. The
+// figures are read-only: they may be shared with other callers.
 func (s *Store) Dashboard(ctx context.Context, a models.Actor) (*DashboardFigures, error) {
 	if !a.IsStaff() {
 		return nil, models.ErrForbidden
 	}
-	return s.dashboardOn(ctx, models.Today(s.now()))
+	return s.dashboardToday(ctx)
 }
 
 // DashboardSummary is the headline figures the About page shows everyone.
 func (s *Store) DashboardSummary(ctx context.Context) (*DashboardFigures, error) {
-	return s.dashboardOn(ctx, models.Today(s.now()))
+	return s.dashboardToday(ctx)
+}
+
+// dashboardCache holds the figures of one day counted as of one sequence number of the change
+// feed, under one reference list. Every write to firms, their sites, terms, certificates and
+// recognitions, and to the reference data, takes the next sequence number in its own
+// transaction, from a counter in the database that every process shares (changefeed.go). So
+// figures kept under the newest number are the figures the records give now: the first page
+// after any change, made by any process, counts again. A certificate stops counting by the day
+// alone, which is why the day is part of the key.
+type dashboardCache struct {
+	mu   sync.Mutex
+	seq  int64
+	day  models.Date
+	ref  *models.Reference
+	kept map[string]any
+}
+
+// dashboardToday is the figures of today, counted again when anything changed since they were
+// last counted.
+func (s *Store) dashboardToday(ctx context.Context) (*DashboardFigures, error) {
+	v, err := s.dashboardKept(ctx, "figures", func(day models.Date) (any, error) { return s.dashboardOn(ctx, day) })
+	if err != nil {
+		return nil, err
+	}
+	return v.(*DashboardFigures), nil
+}
+
+// dashboardKept returns what compute counted for today under name, counting again when
+// anything was written since (see dashboardCache). What it returns is shared: read only.
+func (s *Store) dashboardKept(ctx context.Context, name string, compute func(day models.Date) (any, error)) (any, error) {
+	day, ref := models.Today(s.now()), s.Reference()
+	// The number is read before counting: a write that commits while the figures are counted
+	// takes a later number, so the next page counts again.
+	seq, err := s.LastChange(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c := &s.dashboard
+	c.mu.Lock()
+	if c.seq != seq || c.day != day || c.ref != ref {
+		c.seq, c.day, c.ref, c.kept = seq, day, ref, map[string]any{}
+	}
+	v, ok := c.kept[name]
+	c.mu.Unlock()
+	if ok {
+		return v, nil
+	}
+	v, err = compute(day)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.seq == seq && c.day == day && c.ref == ref {
+		c.kept[name] = v
+	}
+	c.mu.Unlock()
+	return v, nil
+}
+
+// countCertified counts the firms holding a current certificate (args and scope as for
+// currentCert), of any standard, verified, and of each standard, from one reading of those
+// certificates rather than a query for each figure.
+func (s *Store) countCertified(db *gorm.DB, f *DashboardFigures, std map[string][]string, args []any, scope string) error {
+	codeOf := map[string]string{}
+	for code, texts := range std {
+		for _, t := range texts {
+			codeOf[t] = code
+		}
+	}
+	var rows []struct {
+		FirmID   uint   `gorm:"column:firm_id"`
+		Standard string `gorm:"column:standard"`
+		Verified int    `gorm:"column:verified"`
+	}
+	err := db.Raw(`SELECT c.firm_id, c.standard, CASE WHEN `+strings.TrimPrefix(verifiedCert, " AND ")+` THEN 1 ELSE 0 END AS verified
+		FROM certificates c WHERE `+currentCert+scope, args...).Scan(&rows).Error
+	if err != nil {
+		return err
+	}
+	certified, verified := map[uint]bool{}, map[uint]bool{}
+	byCode := map[string]map[uint]bool{}
+	for _, r := range rows {
+		code := codeOf[r.Standard]
+		certified[r.FirmID] = true
+		if r.Verified == 1 {
+			verified[r.FirmID] = true
+		}
+		if byCode[code] == nil {
+			byCode[code] = map[uint]bool{}
+		}
+		byCode[code][r.FirmID] = true
+	}
+	f.Certified, f.VerifiedCertified = len(certified), len(verified)
+	for _, code := range slices.Sorted(maps.Keys(byCode)) {
+		f.By[DimCert] = append(f.By[DimCert], DimCount{Key: code, Firms: len(byCode[code])})
+	}
+	return nil
 }
 
 func (s *Store) dashboardOn(ctx context.Context, day models.Date) (*DashboardFigures, error) {
+	return s.dashboardCount(ctx, day, false)
+}
+
+// dashboardCount counts the figures of day. With asOf it counts only the firms created by the
+// end of that day and the certificates issued by then, for a report on a past day; the records
+// as they are now are the ones counted, so a firm deleted since or a sector changed since is
+// not undone (the daily snapshots keep the headline figures exactly as they were).
+func (s *Store) dashboardCount(ctx context.Context, day models.Date, asOf bool) (*DashboardFigures, error) {
 	f := &DashboardFigures{Day: day, By: map[string][]DimCount{}}
+	// scope restricts a query's firms (column col) to those created by the end of day.
+	var scopeArgs []any
+	scope := func(col string) string {
+		if !asOf {
+			return ""
+		}
+		return " AND " + col + " IN (SELECT id FROM firms WHERE created_at < ?)"
+	}
+	certScope := ""
+	if asOf {
+		scopeArgs = []any{day.End().UTC()}
+		certScope = scope("c.firm_id") + " AND (c.issued_on IS NULL OR c.issued_on <= ?)"
+	}
+	certArgs := func(args ...any) []any {
+		if asOf {
+			args = append(args, day.End().UTC(), day.String())
+		}
+		return args
+	}
 	err := s.db.WithContext(ctx).Transaction(func(db *gorm.DB) error {
 		std, err := s.standardTexts(db)
 		if err != nil {
@@ -114,54 +243,71 @@ func (s *Store) dashboardOn(ctx context.Context, day models.Date) (*DashboardFig
 			all = append(all, ts...)
 		}
 		today := day.String()
+		firmsScope := ""
+		if asOf {
+			firmsScope = " WHERE created_at < ?"
+		}
 		counts := []struct {
 			dst  *int
 			sql  string
 			args []any
 		}{
-			{&f.Firms, "SELECT COUNT(*) FROM firms", nil},
-			{&f.Certified, "SELECT COUNT(DISTINCT c.firm_id) FROM certificates c WHERE " + currentCert, []any{today, all}},
-			{&f.VerifiedCertified, "SELECT COUNT(DISTINCT c.firm_id) FROM certificates c WHERE " + currentCert + verifiedCert, []any{today, all}},
-			{&f.SPCNCL, "SELECT COUNT(DISTINCT firm_id) FROM recognitions", nil},
+			{&f.Firms, "SELECT COUNT(*) FROM firms" + firmsScope, scopeArgs},
+			{&f.SPCNCL, "SELECT COUNT(DISTINCT firm_id) FROM recognitions WHERE 1 = 1" + scope("firm_id"), scopeArgs},
 		}
 		for _, c := range counts {
 			if err := db.Raw(c.sql, c.args...).Scan(c.dst).Error; err != nil {
 				return err
 			}
 		}
+		firmScope := scope("id")
+		// One pass over the firms' terms counts every product and process: a firm lists a term at
+		// most once, so the rows of a term are its firms.
+		var terms []DimCount
+		if err := db.Raw("SELECT ft.term_code AS k, COUNT(*) AS n FROM firm_terms ft WHERE 1 = 1"+scope("ft.firm_id")+
+			" GROUP BY ft.term_code", scopeArgs...).Scan(&terms).Error; err != nil {
+			return err
+		}
+		ref := s.Reference()
+		for _, tc := range terms {
+			if t, ok := ref.Term(tc.Key); ok && (t.Kind == models.KindProduct || t.Kind == models.KindProcess) {
+				f.By[string(t.Kind)] = append(f.By[string(t.Kind)], tc)
+			}
+		}
+		// A product or process implies its sector, as in the search; a sector at a time, through
+		// the index on the term, is cheaper than one grouping of every firm's terms.
+		for _, sec := range ref.TermsOfKind(models.KindSector) {
+			var n int
+			if err := db.Raw(`SELECT COUNT(DISTINCT ft.firm_id) FROM firm_terms ft
+				WHERE ft.term_code IN (SELECT code FROM terms WHERE code = ? OR parent = ?)`+scope("ft.firm_id"),
+				append([]any{sec.Code, sec.Code}, scopeArgs...)...).Scan(&n).Error; err != nil {
+				return err
+			}
+			if n > 0 {
+				f.By[DimSector] = append(f.By[DimSector], DimCount{Key: sec.Code, Firms: n})
+			}
+		}
 		grouped := map[string]string{
-			// A product or process implies its sector, as in the search.
-			DimSector: `SELECT s.code AS k, COUNT(DISTINCT ft.firm_id) AS n FROM firm_terms ft
-				JOIN terms t ON t.code = ft.term_code JOIN terms s ON s.kind = 'sector' AND (s.code = t.code OR s.code = t.parent)
-				GROUP BY s.code`,
-			DimProduct:  termCount("product"),
-			DimProcess:  termCount("process"),
-			DimDistrict: "SELECT district AS k, COUNT(DISTINCT firm_id) AS n FROM sites WHERE district IS NOT NULL AND district <> '' GROUP BY district",
-			DimZone:     "SELECT zone AS k, COUNT(DISTINCT firm_id) AS n FROM sites WHERE zone IS NOT NULL AND zone <> '' GROUP BY zone",
+			DimDistrict: "SELECT district AS k, COUNT(DISTINCT firm_id) AS n FROM sites WHERE district IS NOT NULL AND district <> ''" + scope("firm_id") + " GROUP BY district",
+			DimZone:     "SELECT zone AS k, COUNT(DISTINCT firm_id) AS n FROM sites WHERE zone IS NOT NULL AND zone <> ''" + scope("firm_id") + " GROUP BY zone",
 			DimSize: `SELECT CASE WHEN employees <= 10 THEN 'micro' WHEN employees <= 100 THEN 'small'
 				WHEN employees <= 200 THEN 'medium' ELSE 'large' END AS k, COUNT(*) AS n FROM firms
-				WHERE employees > 0 GROUP BY 1`,
-			DimOwnership: "SELECT ownership AS k, COUNT(*) AS n FROM firms WHERE ownership IS NOT NULL AND ownership <> '' GROUP BY ownership",
+				WHERE employees > 0` + firmScope + ` GROUP BY 1`,
+			DimOwnership: "SELECT ownership AS k, COUNT(*) AS n FROM firms WHERE ownership IS NOT NULL AND ownership <> ''" + firmScope + " GROUP BY ownership",
 		}
 		for dim, q := range grouped {
 			var rows []DimCount
-			if err := db.Raw(q).Scan(&rows).Error; err != nil {
+			if err := db.Raw(q, scopeArgs...).Scan(&rows).Error; err != nil {
 				return err
 			}
 			f.By[dim] = rows
 		}
-		for code, texts := range std {
-			var n int
-			if err := db.Raw("SELECT COUNT(DISTINCT c.firm_id) FROM certificates c WHERE "+currentCert, today, texts).Scan(&n).Error; err != nil {
-				return err
-			}
-			if n > 0 {
-				f.By[DimCert] = append(f.By[DimCert], DimCount{Key: code, Firms: n})
-			}
+		if err := s.countCertified(db, f, std, certArgs(today, all), certScope); err != nil {
+			return err
 		}
 		for _, c := range s.Reference().Corridors {
 			var n int
-			if err := db.Raw("SELECT COUNT(DISTINCT firm_id) FROM sites WHERE corridors LIKE ?", `%"`+c.Code+`"%`).Scan(&n).Error; err != nil {
+			if err := db.Raw("SELECT COUNT(DISTINCT firm_id) FROM sites WHERE corridors LIKE ?"+scope("firm_id"), append([]any{`%"` + c.Code + `"%`}, scopeArgs...)...).Scan(&n).Error; err != nil {
 				return err
 			}
 			if n > 0 {
@@ -169,17 +315,12 @@ func (s *Store) dashboardOn(ctx context.Context, day models.Date) (*DashboardFig
 			}
 		}
 		return db.Raw(`SELECT year, COUNT(DISTINCT firm_id) AS firms, COUNT(*) AS products FROM recognitions
-			WHERE year IS NOT NULL AND year > 0 GROUP BY year ORDER BY year`).Scan(&f.Recognitions).Error
+			WHERE year IS NOT NULL AND year > 0`+scope("firm_id")+` GROUP BY year ORDER BY year`, scopeArgs...).Scan(&f.Recognitions).Error
 	})
 	if err != nil {
 		return nil, err
 	}
 	return f, nil
-}
-
-func termCount(kind string) string {
-	return `SELECT ft.term_code AS k, COUNT(DISTINCT ft.firm_id) AS n FROM firm_terms ft
-		JOIN terms t ON t.code = ft.term_code WHERE t.kind = '` + kind + `' GROUP BY ft.term_code`
 }
 
 // ProgrammeTargets lists the targets by metric and year.
@@ -279,7 +420,16 @@ func (s *Store) ExpiringCertificates(ctx context.Context, a models.Actor, days i
 	if !a.IsStaff() {
 		return nil, models.ErrForbidden
 	}
-	today := models.Today(s.now())
+	v, err := s.dashboardKept(ctx, "expiring-"+strconv.Itoa(days), func(today models.Date) (any, error) {
+		return s.expiringCertificates(ctx, today, days)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]ExpiringCertificate), nil
+}
+
+func (s *Store) expiringCertificates(ctx context.Context, today models.Date, days int) ([]ExpiringCertificate, error) {
 	var out []ExpiringCertificate
 	err := s.db.WithContext(ctx).Raw(`SELECT c.id, c.firm_id, f.name_vi, c.standard, c.expires, c.state FROM certificates c
 		JOIN firms f ON f.id = c.firm_id WHERE c.state NOT IN ('rejected', 'revoked') AND c.expires >= ? AND c.expires <= ?

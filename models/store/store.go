@@ -41,6 +41,8 @@ type Store struct {
 	nextObserver int
 	now          func() time.Time
 	mailText     MailText
+	// dashboard keeps the day's figures as of one change of the feed (see dashboard.go).
+	dashboard dashboardCache
 }
 
 type observer struct {
