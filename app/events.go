@@ -316,10 +316,8 @@ type noticeView struct {
 // notices words what regs were told, newest first, in the reader's language.
 func (s *Server) notices(c echo.Context, ev eventView, regs []*event.Registration) ([]noticeView, error) {
 	lang := pageLang(c)
-	name := ""
-	if u := userOf(c); u != nil {
-		name = u.Name
-	}
+	// The mails open with a greeting by name; the page leaves it out.
+	const greeted = "\x00"
 	var out []noticeView
 	var at []time.Time
 	for _, r := range regs {
@@ -328,13 +326,17 @@ func (s *Server) notices(c echo.Context, ev eventView, regs []*event.Registratio
 			return nil, err
 		}
 		for _, n := range ns {
-			args := []any{"Name", name, "Event", ev.Name(lang), "Company", r.Company, "Link", "", "Reason", ""}
+			args := []any{"Name", greeted, "Event", ev.Name(lang), "Company", r.Company, "Link", "", "Reason", ""}
 			for k, v := range n.Args {
 				args = append(args, k, v)
 			}
 			v := noticeView{When: formatDateTime(lang, n.CreatedAt), Company: r.Company,
 				Subject: s.views.messages.tr(lang, n.Key+".subject", args...),
-				Body:    strings.TrimSpace(s.views.messages.tr(lang, n.Key+".body", args...))}
+				Body:    s.views.messages.tr(lang, n.Key+".body", args...)}
+			if first, rest, ok := strings.Cut(v.Body, "\n\n"); ok && strings.Contains(first, greeted) {
+				v.Body = rest
+			}
+			v.Body = strings.TrimSpace(v.Body)
 			if n.Path != "" {
 				v.Link = localPath(lang, n.Path)
 			}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/hanoi-cnht/portal/models"
@@ -35,18 +36,20 @@ func TestEventNoticesKeepWhatEachSideWasTold(t *testing.T) {
 		return out
 	}
 	buyer := keys(w.buyer, w.regBuyer.ID)
-	if len(buyer) != 3 || buyer[2] != "mail.event_registration_approved" {
-		t.Fatalf("the buyer's notices, newest first: %v", buyer)
+	want := []string{"mail.meeting_declined", "mail.event_registration_approved", "mail.event_registration_pending"}
+	if !slices.Equal(buyer, want) {
+		t.Fatalf("the buyer's notices, newest first: %v, want %v", buyer, want)
 	}
 	ns, _ := w.s.NoticesOf(ctx, w.buyer, w.regBuyer.ID)
 	if ns[0].Args["Reason"] != "no capacity" || ns[0].Args["Other"] == "" || ns[0].Path == "" {
 		t.Errorf("the decline notice lost its reason, counterpart or page: %+v", ns[0])
 	}
-	if firmA := keys(w.supA, w.regA.ID); len(firmA) != 2 {
-		t.Errorf("firm A's notices: %v (approval and the request)", firmA)
+	firmA := keys(w.supA, w.regA.ID)
+	if len(firmA) != 3 || firmA[0] != "mail.meeting_requested" {
+		t.Errorf("firm A's notices: %v (the request, the approval, the registration)", firmA)
 	}
-	if got := keys(w.staff, w.regA.ID); len(got) != 2 {
-		t.Errorf("staff read firm A's notices: %v", got)
+	if got := keys(w.staff, w.regA.ID); !slices.Equal(got, firmA) {
+		t.Errorf("staff read firm A's notices as %v, want %v", got, firmA)
 	}
 	for _, other := range []models.Actor{w.supB, w.buyer2, {}} {
 		for _, reg := range []uint{w.regA.ID, w.regBuyer.ID} {
