@@ -313,6 +313,9 @@ type noticeView struct {
 	When, Company, Subject, Body, Link string
 }
 
+// maxNotices is how many of its newest notices a requests page lists.
+const maxNotices = 10
+
 // notices words what regs were told, newest first, in the reader's language.
 func (s *Server) notices(c echo.Context, ev eventView, regs []*event.Registration) ([]noticeView, error) {
 	lang := pageLang(c)
@@ -349,9 +352,9 @@ func (s *Server) notices(c echo.Context, ev eventView, regs []*event.Registratio
 		order[i] = i
 	}
 	sort.SliceStable(order, func(a, b int) bool { return at[order[a]].After(at[order[b]]) })
-	sorted := make([]noticeView, len(out))
-	for i, j := range order {
-		sorted[i] = out[j]
+	sorted := make([]noticeView, min(len(out), maxNotices))
+	for i := range sorted {
+		sorted[i] = out[order[i]]
 	}
 	return sorted, nil
 }
