@@ -7,8 +7,10 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -302,6 +304,59 @@ type requestsData struct {
 	Target uint
 	// Suggested are the registered suppliers the requirement matcher ranks best for a buyer.
 	Suggested []supplierSuggestion
+	// Notices are what the page's registrations were told, newest first, as the mails said it.
+	Notices []noticeView
+}
+
+// noticeView is one thing a registration was told, worded in the reader's language.
+type noticeView struct {
+	When, Company, Subject, Body, Link string
+}
+
+// maxNotices is how many of its newest notices a requests page lists.
+const maxNotices = 10
+
+// notices words what regs were told, newest first, in the reader's language.
+func (s *Server) notices(c echo.Context, ev eventView, regs []*event.Registration) ([]noticeView, error) {
+	lang := pageLang(c)
+	// The mails open with a greeting by name; the page leaves it out.
+	const greeted = "\x00"
+	var out []noticeView
+	var at []time.Time
+	for _, r := range regs {
+		ns, err := s.store.NoticesOf(c.Request().Context(), actorOf(c), r.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range ns {
+			args := []any{"Name", greeted, "Event", ev.Name(lang), "Company", r.Company, "Link", "", "Reason", ""}
+			for k, v := range n.Args {
+				args = append(args, k, v)
+			}
+			v := noticeView{When: formatDateTime(lang, n.CreatedAt), Company: r.Company,
+				Subject: s.views.messages.tr(lang, n.Key+".subject", args...),
+				Body:    s.views.messages.tr(lang, n.Key+".body", args...)}
+			if first, rest, ok := strings.Cut(v.Body, "\n\n"); ok && strings.Contains(first, greeted) {
+				v.Body = rest
+			}
+			v.Body = strings.TrimSpace(v.Body)
+			if n.Path != "" {
+				v.Link = localPath(lang, n.Path)
+			}
+			out = append(out, v)
+			at = append(at, n.CreatedAt)
+		}
+	}
+	order := make([]int, len(out))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return at[order[a]].After(at[order[b]]) })
+	sorted := make([]noticeView, min(len(out), maxNotices))
+	for i := range sorted {
+		sorted[i] = out[order[i]]
+	}
+	return sorted, nil
 }
 
 // requestsPage is a participant's inbox: requests received, with answers to give; requests
@@ -320,6 +375,13 @@ func (s *Server) requestsRender(c echo.Context, status int, f *form, target uint
 		return err
 	}
 	d := &requestsData{Event: ev, Form: f, Me: me, Mine: mine, Target: target}
+	told := mine
+	if me != nil && !slices.ContainsFunc(mine, func(r *event.Registration) bool { return r.ID == me.ID }) {
+		told = append(slices.Clone(mine), me) // staff acting for a registration
+	}
+	if d.Notices, err = s.notices(c, ev, told); err != nil {
+		return err
+	}
 	if me == nil {
 		return s.eventRender(c, status, "event_requests", s.tr(c, "events.requests.title"), d)
 	}

@@ -253,6 +253,25 @@ func TestEventFlowThroughPages(t *testing.T) {
 		!strings.Contains(ics.Body, "SUMMARY:Gặp Canon Vietnam") {
 		t.Fatalf("ics %s:\n%s", ct, ics.Body)
 	}
+	// Each side finds what it was told on its requests page, in its page's language, newest first.
+	told := buyerC.get(fmt.Sprintf("/en%s/requests?as=%d", base, regBuyer))
+	expectStatus(t, told, 200)
+	notices := told.Doc.Find(".notice-list li")
+	if notices.Length() < 3 || !strings.Contains(notices.First().Text(), "Your agenda for Matching day") ||
+		!strings.Contains(told.Doc.Find(".notice-list").Text(), "Meeting agreed with Công ty TNHH Cơ khí An Phú") {
+		t.Fatalf("the buyer's notices:\n%s", told.Doc.Find(".notices").Text())
+	}
+	if href, _ := notices.First().Find("a").Attr("href"); !strings.HasPrefix(href, "/en/events/") {
+		t.Errorf("the agenda notice links to %q", href)
+	}
+	toldVI := supC.get(fmt.Sprintf("%s/requests?as=%d", base, regSup))
+	if got := toldVI.Doc.Find(".notice-list li").First().Text(); !strings.Contains(got, "Lịch gặp của bạn tại Ngày kết nối") {
+		t.Errorf("the supplier's newest notice: %q", got)
+	}
+	if got := toldVI.Doc.Find(".notices").Text(); !strings.Contains(got, "Canon Vietnam đề nghị gặp bạn tại Ngày kết nối") ||
+		strings.Contains(got, "Kính gửi") {
+		t.Errorf("the supplier's notices, without the mails' greetings:\n%s", got)
+	}
 	// Nobody reads another participant's agenda by naming its id.
 	expectStatus(t, buyerC.get(fmt.Sprintf("%s/agenda?as=%d", base, regSup)), 403)
 	expectStatus(t, supC.get(fmt.Sprintf("%s/requests?as=%d", base, regBuyer)), 403)

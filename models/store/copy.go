@@ -29,7 +29,7 @@ var copiedTables = []struct{ name, order string }{
 	{"rfq_messages", "id"}, {"rfq_files", "id"}, {"saved_searches", "id"}, {"saved_search_hits", "saved_search_id, firm_id"},
 	{"events", "id"}, {"event_registrations", "id"}, {"meeting_requests", "id"}, {"meetings", "id"},
 	{"schedule_runs", "id"}, {"event_badges", "id"}, {"meeting_attendance", "id"}, {"meeting_outcomes", "id"},
-	{"event_follow_ups", "id"},
+	{"event_follow_ups", "id"}, {"event_notices", "id"},
 	{"programme_targets", "id"}, {"dashboard_snapshots", "id"},
 }
 

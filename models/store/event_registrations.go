@@ -453,10 +453,14 @@ func (s *Store) fillSlugs(ctx context.Context, regs []*event.Registration) error
 	return nil
 }
 
-// tellRegistration queues a mail about an event to the people of a registration: a buyer's
-// account, or every member of a supplier's firm; each in their language, with the event's name
-// in it and a link to path on the portal.
+// tellRegistration tells the people of a registration about an event: the registration's
+// notices keep it for the portal's pages, and a mail goes to a buyer's account, or every member
+// of a supplier's firm; each in their language, with the event's name in it and a link to path
+// on the portal.
 func (s *Store) tellRegistration(tx *gorm.DB, now time.Time, ev *event.Record, r *event.Registration, key string, args map[string]any, path string) error {
+	if err := keepNotice(tx, now, r, key, args, path); err != nil {
+		return err
+	}
 	var users []models.User
 	var err error
 	if r.Side == event.Supplier && r.FirmID != nil {
