@@ -5,12 +5,12 @@ import (
 	"math/rand/v2"
 )
 
-// breakMovesPerMeeting is how many moves the break search tries per movable meeting when
-// Options.BreakMoves is 0; maxBreakMoves caps the total, so that large fairs stay within a few
-// seconds.
+// When Options.BreakMoves is 0 the break search tries breakMovesPerMeeting moves for each
+// pair of movable meetings (small problems settle fast), at most maxBreakMoves, so that large
+// fairs stay within a few seconds of one core.
 const (
-	breakMovesPerMeeting = 400
-	maxBreakMoves        = 600_000
+	breakMovesPerMeeting = 100
+	maxBreakMoves        = 3_000_000
 )
 
 // overWeight is what one break over the spread limit costs the break search, against 1 for a
@@ -37,7 +37,8 @@ func (x *solver) reduceBreaks(moves int) {
 		return
 	}
 	if moves < 0 {
-		moves = min(maxBreakMoves, breakMovesPerMeeting*len(movable))
+		n := len(movable)
+		moves = min(maxBreakMoves, breakMovesPerMeeting*n*n)
 	}
 	x.spreadCap = -1
 	if x.p.MaxBreaksSpread != nil {
@@ -54,28 +55,16 @@ func (x *solver) reduceBreaks(moves int) {
 	const t0, t1 = 1.5, 0.05
 	touched := make([]int, 0, 8)
 	for k := range moves {
-		if k&1023 == 0 {
-			if x.late() {
-				break
-			}
-			if x.p.MaxBreaksSpread != nil && k > 0 {
-				// The fewest breaks may have changed: the limit and the cost follow it.
-				_, _, fewest := x.breakStats()
-				if c := fewest + *x.p.MaxBreaksSpread; c != x.spreadCap {
-					if cost > best {
-						x.restore(snap)
-					}
-					x.spreadCap = c
-					cost = 0
-					for q := range x.nP {
-						cost += x.breakCost(q)
-					}
-					best, snap = cost, x.snapshot()
-				}
-			}
+		if k&1023 == 0 && x.late() {
+			break
 		}
 		temp := t0 * math.Pow(t1/t0, float64(k)/float64(moves))
 		m := movable[rng.IntN(len(movable))]
+		if rng.IntN(4) != 0 && !x.hasBreaks(m) {
+			// Most moves start from a meeting of someone with a break: the others can only
+			// gain by making room.
+			m = movable[rng.IntN(len(movable))]
+		}
 		mark := len(x.log)
 		touched = touched[:0]
 		ok := false
@@ -113,6 +102,16 @@ func (x *solver) reduceBreaks(moves int) {
 		x.restore(snap)
 	}
 	x.log = x.log[:0]
+}
+
+// hasBreaks reports whether one of m's participants has a break.
+func (x *solver) hasBreaks(m int) bool {
+	for _, q := range x.m[m].parts {
+		if x.breaksOf(q) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // breakCost is q's share of the cost reduceBreaks lowers.

@@ -29,7 +29,7 @@ type Options struct {
 	// on the clock.
 	TimeLimit time.Duration
 	// BreakMoves is how many moves the search for fewer breaks tries (see reduceBreaks); 0
-	// means breakMovesPerMeeting for each meeting it may move, at most maxBreakMoves, and a
+	// means breakMovesPerMeeting for each pair of meetings it may move, at most maxBreakMoves, and a
 	// negative value turns the search off.
 	BreakMoves int
 }
