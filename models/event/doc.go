@@ -40,7 +40,15 @@
 //     MaxBreaksSpread, participants with more breaks than the fewest plus the spread have their
 //     meetings tried in other slots, the counterpart's meeting there moving to a free slot of
 //     its own, while that lowers the breaks over the limit; whoever is still over it is counted
-//     in Schedule.OverSpread (meetings are never left out for it). Last, only tables change:
+//     in Schedule.OverSpread (meetings are never left out for it). Then a local search
+//     (reduceBreaks) spends a fixed number of moves (Options.BreakMoves; by default 100 per pair
+//     of movable meetings, at most three million, a second or two of one core) on fewer breaks:
+//     a meeting moves to another slot where its participants, an interpreter and a table are
+//     free, or two meetings of one participant swap their slots; pinned meetings never move and
+//     every meeting stays placed, so the meetings per priority do not change. It lowers the
+//     breaks plus three for each break over the spread limit, accepts a move that does not
+//     raise them and, by simulated annealing with a seeded generator, sometimes one that does;
+//     the best schedule seen is kept. Last, only tables change:
 //     each host (the buyer) gets, per day, the table that suits most of its meetings and is free
 //     at their slots, and each slot is seated again around those tables; Schedule.HostOneTable
 //     and HostMainTable measure how far that goes.
@@ -52,7 +60,8 @@
 // fixed or in Conflicts; every meeting is exactly one of placed, unscheduled (with a reason) or
 // in conflict; on a re-run, meetings of the last schedule that are still possible keep their
 // seat and every other one is in Changes. The output depends only on the input: there is no
-// clock and no map order in it, and the work is bounded by Options.Effort.
+// clock and no map order in it, and the work is bounded by Options.Effort and
+// Options.BreakMoves.
 //
 // What it does not guarantee: the most meetings. Placing meetings under availability is
 // NP-hard, so the scheduler is a heuristic, measured against a proven upper bound (Bound): the

@@ -79,13 +79,13 @@ func perturb(p *Problem, s *Schedule, share float64, seed uint64) map[[2]any]boo
 func TestRerunKeepsPublishedMeetings(t *testing.T) {
 	for seed := uint64(1); seed <= 10; seed++ {
 		p := generate(shapeBrokerage, seed)
-		first, err := Solve(p, Options{})
+		first, err := Solve(p, testOptions(shapeBrokerage, seed))
 		if err != nil {
 			t.Fatal(err)
 		}
 		q := publish(p, first)
 		away := perturb(q, first, 0.05, seed)
-		second, err := Solve(q, Options{})
+		second, err := Solve(q, testOptions(shapeBrokerage, seed))
 		if err != nil {
 			t.Fatal(err)
 		}

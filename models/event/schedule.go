@@ -28,6 +28,10 @@ type Options struct {
 	// Solve started; the schedule is valid whenever they stop. Only then does the schedule depend
 	// on the clock.
 	TimeLimit time.Duration
+	// BreakMoves is how many moves the search for fewer breaks tries (see reduceBreaks); 0
+	// means breakMovesPerMeeting for each pair of meetings it may move, at most maxBreakMoves, and a
+	// negative value turns the search off.
+	BreakMoves int
 }
 
 // Schedule is the scheduler's answer.
@@ -183,6 +187,9 @@ func Solve(p *Problem, opt Options) (*Schedule, error) {
 		}
 		x.compact()
 		x.evenBreaks()
+		if opt.BreakMoves >= 0 && !x.late() {
+			x.reduceBreaks(cmp.Or(opt.BreakMoves, -1))
+		}
 		x.seatHosts()
 	}
 

@@ -22,7 +22,7 @@ func TestScheduleKeepsEveryRule(t *testing.T) {
 		t.Run(c.sh.name, func(t *testing.T) {
 			for seed := uint64(1); seed <= c.seeds; seed++ {
 				p := generate(c.sh, seed)
-				s, err := Solve(p, Options{})
+				s, err := Solve(p, testOptions(c.sh, seed))
 				if err != nil {
 					t.Fatalf("seed %d: %v", seed, err)
 				}
@@ -82,7 +82,7 @@ func TestScheduleIsDeterministic(t *testing.T) {
 		p := generate(shapeBrokerage, seed)
 		var first []byte
 		for range 3 {
-			s, err := Solve(p, Options{})
+			s, err := Solve(p, testOptions(shapeBrokerage, seed))
 			if err != nil {
 				t.Fatal(err)
 			}

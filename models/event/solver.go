@@ -48,6 +48,7 @@ type solver struct {
 	onPath      []bool // per participant: on the augmenting path being built
 	pathChain   []int  // the Kempe chain that ends the path found, if any, between its slot and pathBeta
 	pathBeta    int
+	moveMark    int // where the log of the break search's current move begins
 }
 
 // late reports whether Options.TimeLimit has passed.
