@@ -306,6 +306,8 @@ type requestsData struct {
 	Suggested []supplierSuggestion
 	// Notices are what the page's registrations were told, newest first, as the mails said it.
 	Notices []noticeView
+	// Staff act for the registration: they may ask after the window and agree for both sides.
+	Staff bool
 }
 
 // noticeView is one thing a registration was told, worded in the reader's language.
@@ -374,7 +376,7 @@ func (s *Server) requestsRender(c echo.Context, status int, f *form, target uint
 	if err != nil {
 		return err
 	}
-	d := &requestsData{Event: ev, Form: f, Me: me, Mine: mine, Target: target}
+	d := &requestsData{Event: ev, Form: f, Me: me, Mine: mine, Target: target, Staff: actorOf(c).IsStaff()}
 	told := mine
 	if me != nil && !slices.ContainsFunc(mine, func(r *event.Registration) bool { return r.ID == me.ID }) {
 		told = append(slices.Clone(mine), me) // staff acting for a registration
@@ -452,7 +454,7 @@ func (s *Server) requestMeeting(c echo.Context) error {
 	from, _ := strconv.ParseUint(c.FormValue("as"), 10, 32)
 	to, _ := strconv.ParseUint(c.FormValue("to"), 10, 32)
 	in := event.RequestInput{FromID: uint(from), ToID: uint(to), Priority: event.Priority(c.FormValue("priority")),
-		Message: c.FormValue("message")}
+		Message: c.FormValue("message"), Accept: c.FormValue("accept") == "on"}
 	if _, err := s.store.RequestMeeting(c.Request().Context(), actorOf(c), id, in); err != nil {
 		if s.eventFormError(c, f, err) {
 			return s.requestsRender(c, http.StatusUnprocessableEntity, f, 0)

@@ -272,6 +272,48 @@ func TestEventFlowThroughPages(t *testing.T) {
 		strings.Contains(got, "Kính gửi") {
 		t.Errorf("the supplier's notices, without the mails' greetings:\n%s", got)
 	}
+	// Staff arrange a meeting in a buyer's name with a second firm, agreed for both sides (a hosted
+	// buyer); the buyer itself may only ask.
+	supB := fx.as(t, "supplier of another firm")
+	regForm := supB.get(base + "/register")
+	expectStatus(t, regForm, 200)
+	expectStatus(t, supB.post(base+"/register", formOf(t, regForm.Doc, "form.form")), 303)
+	all, err := fx.store.Registrations(context.Background(), models.SystemActor("test"), id)
+	if err != nil || len(all) != 3 {
+		t.Fatalf("registrations %+v %v", all, err)
+	}
+	var regB uint
+	for _, r := range all {
+		if r.ID != regSup && r.ID != regBuyer {
+			regB = r.ID
+		}
+	}
+	expectStatus(t, staffC.post(fmt.Sprintf("/staff/events/%d/registrations/%d", id, regB), url.Values{"status": {"approved"}}), 303)
+	staffPage := staffC.get(fmt.Sprintf("/staff/events/%d", id))
+	actFor := fmt.Sprintf("/events/%d/requests?as=%d", id, regBuyer)
+	if staffPage.Doc.Find(`a[href="`+actFor+`"]`).Length() != 1 {
+		t.Fatalf("no link to act for the buyer on the staff page")
+	}
+	hosted := url.Values{"as": {fmt.Sprint(regBuyer)}, "to": {fmt.Sprint(regB)}, "priority": {"must_meet"}, "accept": {"on"}}
+	expectStatus(t, buyerC.post(base+"/requests", hosted), 403)
+	if form := staffC.get(actFor); form.Doc.Find("#f-accept").Length() != 1 {
+		t.Fatalf("staff acting for the buyer see no agreed-meeting box")
+	}
+	if buyerC.get(fmt.Sprintf("%s/requests?as=%d", base, regBuyer)).Doc.Find("#f-accept").Length() != 0 {
+		t.Fatalf("the buyer is offered to agree for both sides")
+	}
+	expectStatus(t, staffC.post(base+"/requests", hosted), 303)
+	reqs, err := fx.store.RequestsOf(context.Background(), models.SystemActor("test"), regBuyer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	agreed := false
+	for _, r := range reqs {
+		agreed = agreed || r.ToID == regB && r.State == event.Accepted
+	}
+	if !agreed {
+		t.Fatalf("no agreed meeting with the second firm: %+v", reqs)
+	}
 	// Nobody reads another participant's agenda by naming its id.
 	expectStatus(t, buyerC.get(fmt.Sprintf("%s/agenda?as=%d", base, regSup)), 403)
 	expectStatus(t, supC.get(fmt.Sprintf("%s/requests?as=%d", base, regBuyer)), 403)
