@@ -72,7 +72,7 @@ func TestBrowserEventFlow(t *testing.T) {
 	look(t, "requests", "/events/{event}/requests?as={regA}")
 	card := "#request-" + fx.ids["{reqA}"]
 	chromeDo(t, ctx, chromedp.WaitVisible(card), chromedp.Click(card+" form.inline-form button[type=submit]"))
-	chromeWait(t, ctx, `location.search.includes('done=answered')`)
+	chromeWait(t, ctx, `location.search.includes('done=answered') && document.readyState === 'complete'`)
 	if got := chromeEval[string](t, ctx, `document.querySelector('#request-`+fx.ids["{reqA}"]+`').textContent`); !strings.Contains(got, "Canon Vietnam") {
 		t.Fatalf("answered request: %q", got)
 	}
@@ -82,14 +82,15 @@ func TestBrowserEventFlow(t *testing.T) {
 	look(t, "staff-event-form", "/staff/events/{event}/edit")
 	chromeDo(t, ctx, chromedp.Navigate(base+fx.path("/en/staff/events/{event}/schedule")), chromedp.WaitReady("footer"),
 		chromedp.Click(`form[action$="/schedule/run"] button`))
-	chromeWait(t, ctx, `location.search.includes('done=schedule_run')`)
+	chromeWait(t, ctx, `location.search.includes('done=schedule_run') && document.readyState === 'complete'`)
+	chromeDo(t, ctx, chromedp.WaitVisible("#placed")) // the new page may still be loading
 	if got := chromeEval[string](t, ctx, `document.querySelector('#placed').textContent.trim()`); got != "2 / 2" {
 		t.Fatalf("placed / bound after the run: %q", got)
 	}
 	look(t, "staff-schedule", "/staff/events/{event}/schedule")
 	chromeDo(t, ctx, chromedp.Navigate(base+fx.path("/en/staff/events/{event}/schedule")), chromedp.WaitReady("footer"),
 		chromedp.Click(`form[action$="/schedule/publish"] button`))
-	chromeWait(t, ctx, `location.search.includes('done=schedule_published')`)
+	chromeWait(t, ctx, `location.search.includes('done=schedule_published') && document.readyState === 'complete'`)
 
 	eventsSignIn(t, ctx, fx, base, "buyer")
 	look(t, "register", "/events/{event}/register")
@@ -118,14 +119,14 @@ func TestBrowserEventFlow(t *testing.T) {
 	look(t, "staff-day", "/staff/events/{event}/day")
 	chromeDo(t, ctx, chromedp.Navigate(base+fx.path("/en/staff/events/{event}/day")), chromedp.WaitVisible("#f-code"),
 		chromedp.SendKeys("#f-code", code), chromedp.Click(`section[aria-labelledby="code-heading"] button`))
-	chromeWait(t, ctx, `location.search.includes('done=checked_in')`)
+	chromeWait(t, ctx, `location.search.includes('done=checked_in') && document.readyState === 'complete'`)
 	if got := chromeEval[string](t, ctx, `document.querySelector('#checked-in-count').textContent`); !strings.HasPrefix(got, "1 of") {
 		t.Fatalf("checked in: %q", got)
 	}
 	meeting := fx.ids["{meeting}"]
 	chromeDo(t, ctx, chromedp.SetValue("#f-status-"+meeting, "held"),
 		chromedp.Click("#meeting-"+meeting+" button"))
-	chromeWait(t, ctx, `location.search.includes('done=meeting_marked')`)
+	chromeWait(t, ctx, `location.search.includes('done=meeting_marked') && document.readyState === 'complete'`)
 	// Firm A's meeting with the buyer: firm A did not come, and staff look at whom its slot can
 	// go to.
 	sv, err := fx.store.Schedule(context.Background(), models.SystemActor("test"), evID)

@@ -85,7 +85,7 @@ func TestBrowserStaffWithoutJavaScript(t *testing.T) {
 	claim := "#claim-" + fx.ids["{claimA}"]
 	chromeDo(t, ctx, chromedp.Navigate(base+"/en/staff/queue?kind=claim"), chromedp.WaitVisible(claim),
 		chromedp.Click(claim+" input[value=approve]"), chromedp.Click(claim+" button[type=submit]"))
-	chromeWait(t, ctx, `location.search.includes('done=claim_decided')`)
+	chromeWait(t, ctx, `location.search.includes('done=claim_decided') && document.readyState === 'complete'`)
 	a, _ := fx.store.ActorFor(context.Background(), fx.users["applicant"], "")
 	if _, ok := a.Firms[fx.id(t, "{firmA}")]; !ok {
 		t.Error("the approved applicant is not a member")
