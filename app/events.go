@@ -45,6 +45,19 @@ func (s *Server) eventOf(c echo.Context) (eventView, error) {
 		OpenForRequests: ev.RequestsOpenAt(now)}, nil
 }
 
+// eventMeetingOf reads the event of the request's path and the meeting id beside it.
+func (s *Server) eventMeetingOf(c echo.Context) (eventView, uint, error) {
+	ev, err := s.eventOf(c)
+	if err != nil {
+		return eventView{}, 0, err
+	}
+	id, ok := idParam(c, "meeting")
+	if !ok {
+		return eventView{}, 0, echo.ErrNotFound
+	}
+	return ev, id, nil
+}
+
 // eventRender renders an event page; pages of an account are not indexed.
 func (s *Server) eventRender(c echo.Context, status int, name, title string, data any) error {
 	p := s.newPage(c, "events", title, "")

@@ -146,13 +146,9 @@ func (s *Server) staffCheckIn(c echo.Context) error {
 
 // staffMarkMeeting records whether a meeting was held or who did not come.
 func (s *Server) staffMarkMeeting(c echo.Context) error {
-	ev, err := s.eventOf(c)
+	ev, id, err := s.eventMeetingOf(c)
 	if err != nil {
 		return err
-	}
-	id, ok := idParam(c, "meeting")
-	if !ok {
-		return echo.ErrNotFound
 	}
 	if err := s.store.MarkMeeting(c.Request().Context(), actorOf(c), id, event.MeetingStatus(c.FormValue("status"))); err != nil {
 		f := s.newForm(c)

@@ -44,13 +44,9 @@ func (s *Server) staffMovePage(c echo.Context) error {
 }
 
 func (s *Server) staffMoveRender(c echo.Context, status int, f *form, slot, table int) error {
-	ev, err := s.eventOf(c)
+	ev, id, err := s.eventMeetingOf(c)
 	if err != nil {
 		return err
-	}
-	id, ok := idParam(c, "meeting")
-	if !ok {
-		return echo.ErrNotFound
 	}
 	v, err := s.store.MovePreview(c.Request().Context(), actorOf(c), ev.ID, id, slot, table)
 	if err != nil {
@@ -80,13 +76,9 @@ func (s *Server) staffMoveRender(c echo.Context, status int, f *form, slot, tabl
 
 // staffMoveMeeting moves the meeting, or shows the page again with what the move would break.
 func (s *Server) staffMoveMeeting(c echo.Context) error {
-	ev, err := s.eventOf(c)
+	ev, id, err := s.eventMeetingOf(c)
 	if err != nil {
 		return err
-	}
-	id, ok := idParam(c, "meeting")
-	if !ok {
-		return echo.ErrNotFound
 	}
 	slot, _ := strconv.Atoi(c.FormValue("slot"))
 	table, _ := strconv.Atoi(c.FormValue("table"))

@@ -25,13 +25,9 @@ func (s *Server) staffOfferPage(c echo.Context) error {
 }
 
 func (s *Server) staffOfferRender(c echo.Context, status int, f *form) error {
-	ev, err := s.eventOf(c)
+	ev, id, err := s.eventMeetingOf(c)
 	if err != nil {
 		return err
-	}
-	id, ok := idParam(c, "meeting")
-	if !ok {
-		return echo.ErrNotFound
 	}
 	fs, err := s.store.FreedSlotOffers(c.Request().Context(), actorOf(c), ev.ID, id)
 	if err != nil {
@@ -45,13 +41,9 @@ func (s *Server) staffOfferRender(c echo.Context, status int, f *form) error {
 
 // staffOfferSlot gives the freed slot to the offer chosen.
 func (s *Server) staffOfferSlot(c echo.Context) error {
-	ev, err := s.eventOf(c)
+	ev, id, err := s.eventMeetingOf(c)
 	if err != nil {
 		return err
-	}
-	id, ok := idParam(c, "meeting")
-	if !ok {
-		return echo.ErrNotFound
 	}
 	offer := store.SlotOffer{}
 	offer.RequestID, _ = formID(c, "request")

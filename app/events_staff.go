@@ -330,13 +330,9 @@ func (s *Server) staffPublishSchedule(c echo.Context) error {
 
 // staffLockMeeting fixes a meeting where it is, or frees it.
 func (s *Server) staffLockMeeting(c echo.Context) error {
-	ev, err := s.eventOf(c)
+	ev, id, err := s.eventMeetingOf(c)
 	if err != nil {
 		return err
-	}
-	id, ok := idParam(c, "meeting")
-	if !ok {
-		return echo.ErrNotFound
 	}
 	if err := s.store.LockMeeting(c.Request().Context(), actorOf(c), id, c.FormValue("locked") == "true"); err != nil {
 		return err
