@@ -160,6 +160,13 @@ func serveCommand(ctx context.Context, cfg Config, _ []string, stdout, _ io.Writ
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	var jobs sync.WaitGroup
 	jobs.Go(func() { feed.Follow(jobsCtx, cfg.SyncInterval) })
+	// The first count of the dashboard reads the facts of every firm (a second or two at 100,000
+	// firms): done now, not on the first About page.
+	jobs.Go(func() {
+		if _, err := db.DashboardSummary(jobsCtx); err != nil && jobsCtx.Err() == nil {
+			slog.Warn("count the dashboard's figures", "err", err)
+		}
+	})
 	jobs.Go(func() {
 		// One instance at a time sends mail and queues reminders.
 		whileLeaseHeld(jobsCtx, db, "mail-and-reminders", func(ctx context.Context) {

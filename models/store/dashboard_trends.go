@@ -236,11 +236,10 @@ func (s *Store) DashboardMap(ctx context.Context, a models.Actor, dim string) ([
 
 func (s *Store) dashboardMap(ctx context.Context, dim string) ([]MapPoint, error) {
 	var out []MapPoint
-	err := s.db.WithContext(ctx).Raw(`SELECT ` + dim + ` AS k, COUNT(DISTINCT firm_id) AS n, AVG(latitude) AS lat, AVG(longitude) AS lon
-		FROM sites WHERE ` + dim + ` IS NOT NULL AND ` + dim + ` <> '' GROUP BY ` + dim + ` ORDER BY ` + dim).Scan(&out).Error
-	for i := range out {
-		out[i].HasPlace = out[i].Lat != nil && out[i].Lon != nil
-	}
+	err := s.withDashFacts(ctx, func(facts *dashFacts, ref *models.Reference) error {
+		out = facts.counted(ref, models.Today(s.now())).places[dim]
+		return nil
+	})
 	return out, err
 }
 

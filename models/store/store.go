@@ -43,6 +43,7 @@ type Store struct {
 	mailText     MailText
 	// dashboard keeps the day's figures as of one change of the feed (see dashboard.go).
 	dashboard dashboardCache
+	dashFacts dashFacts
 }
 
 type observer struct {
