@@ -322,7 +322,9 @@ func (ix *Index) Match(ctx context.Context, q MatchQuery) (*MatchResult, error) 
 			}
 			continue
 		}
-		m := e.judgeFirm(f, req, r.raw, best, hasText, preferWeight)
+		mentioned := mcs[r.doc.seg].mentioned
+		mentions := func(code string) bool { return mentioned[code] != nil && mentioned[code].Contains(r.doc.local) }
+		m := e.judgeFirm(f, req, r.raw, best, hasText, preferWeight, mentions)
 		m.NearMiss = r.near
 		out.Suppliers = append(out.Suppliers, m)
 		docs = append(docs, r.doc)
@@ -355,13 +357,23 @@ func addWeight(sums []float64, b *roaring.Bitmap, w float64) {
 	}
 }
 
-// judgeFirm evaluates every criterion for f and scores it.
-func (e *evaluator) judgeFirm(f *models.Firm, req models.Requirement, text, best float64, hasText bool, preferWeight float64) MatchedSupplier {
+// judgeFirm evaluates every criterion for f and scores it. mentions says which concepts the
+// index found in the firm's own text: its text is read again, for where each was found, only
+// when it names one the requirement asks for. With mentions nil the text is always read.
+func (e *evaluator) judgeFirm(f *models.Firm, req models.Requirement, text, best float64, hasText bool, preferWeight float64,
+	mentions func(code string) bool) MatchedSupplier {
 	m := MatchedSupplier{Firm: f, Criteria: make([]CriterionResult, len(req.Criteria))}
 	var concepts map[string]string
 	found := func() map[string]string {
-		if concepts == nil {
-			concepts = foundConcepts(e.concept, f)
+		if concepts != nil {
+			return concepts
+		}
+		concepts = map[string]string{}
+		for _, c := range req.Criteria {
+			if c.Code != "" && (mentions == nil || mentions(c.Code)) {
+				concepts = foundConcepts(e.concept, f)
+				break
+			}
 		}
 		return concepts
 	}

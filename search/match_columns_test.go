@@ -72,7 +72,7 @@ func TestMatchIndexAgreesWithProfiles(t *testing.T) {
 			if got := mcs[s].taxCode[d]; got != f.TaxCode {
 				t.Errorf("%s: tax code %q in the index, %q in the profile", f.TaxCode, got, f.TaxCode)
 			}
-			m := p.e.judgeFirm(f, req, 0, 0, false, 0)
+			m := p.e.judgeFirm(f, req, 0, 0, false, 0, nil)
 			for i, c := range req.Criteria {
 				want := m.Criteria[i].Status
 				if want == StatusUnknown {

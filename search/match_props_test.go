@@ -233,7 +233,7 @@ func TestMatchPropertyRequiredFirst(t *testing.T) {
 			}
 		}
 		for id, f := range p.firms {
-			m := p.e.judgeFirm(f, req, 0, 0, false, preferWeight)
+			m := p.e.judgeFirm(f, req, 0, 0, false, preferWeight, nil)
 			want := m.RequiredMet == m.RequiredCount && (required || m.Score > 0)
 			full := listed[id] && !slices.ContainsFunc(all, func(x MatchedSupplier) bool { return x.Firm.ID == id && x.NearMiss })
 			if want != full {

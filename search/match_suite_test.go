@@ -290,7 +290,7 @@ func TestMatchSuite(t *testing.T) {
 				if !listed {
 					// A firm the match leaves out is judged as the match would judge it.
 					e.lang = sr.Lang
-					m := e.judgeFirm(firmOf[n], req, 0, 0, false, 0)
+					m := e.judgeFirm(firmOf[n], req, 0, 0, false, 0, nil)
 					for _, c := range m.Criteria {
 						got = append(got, c.Status)
 					}

@@ -3,153 +3,103 @@ package search
 import (
 	"context"
 	"encoding/binary"
-	"errors"
-	"fmt"
 	"math"
-	"runtime"
-	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
-	bsearch "github.com/blevesearch/bleve/v2/search"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
-// The text of a requirement ranks only the firms that meet its required criteria. When they are
-// few, walking every firm the text matches (as view.scan does for a search) costs far more than
-// the ranking needs: scoreCandidates instead advances the query's searchers to each candidate in
-// turn, scoring the same way scanRange does (the required clauses and the bonus clauses side by
-// side, under one query norm).
-
-// candidateScoringShare is the share of the index below which the candidates are scored one by
-// one rather than by a scan of the text's matches.
-const candidateScoringShare = 8
+// The text of a requirement ranks only the firms that meet its required criteria. A scan of
+// the text's matches (view.scan, as for a search) would score every firm the text matches,
+// though only the candidates are ranked: a broad Vietnamese text matches most of the index.
+// textRanking instead scans an index reader that shows each term's postings with every other
+// firm left out (candidateReader), so the searchers meet and score the candidates alone. A
+// term's statistics (how many firms have it, its frequency and norm in each) are read from the
+// whole index as before, so every candidate scores exactly as in a scan of all matches.
 
 // textRanking returns the best MaxMatchCandidates candidates by text relevance, as a scan would.
 func (v *view) textRanking(ctx context.Context, m mapping.IndexMapping, q *textQuery, cands []*roaring.Bitmap) (*ranking, error) {
 	r := &ranking{v: v, order: byScore, k: MaxMatchCandidates}
-	var n uint64
-	for _, b := range cands {
-		n += b.GetCardinality()
+	only := *v
+	if v.docs <= math.MaxUint32 {
+		keep := roaring.New()
+		for s, b := range cands {
+			it := b.Iterator()
+			for it.HasNext() {
+				keep.Add(uint32(v.segs[s].offset) + it.Next())
+			}
+		}
+		only.reader = &candidateReader{IndexReader: v.reader, keep: keep}
 	}
-	if n*candidateScoringShare > v.docs {
-		_, top, err := v.scan(ctx, m, q, true, cands, r)
-		return top, err
-	}
-	if v.docs < parallelFrom || n < 2 {
-		return r, v.scoreCandidates(ctx, m, q, cands, r)
-	}
-	// In parts, as a scan: each part the candidates of a range of the index, in order.
-	parts := min(runtime.GOMAXPROCS(0), maxParts)
-	split := splitCandidates(cands, n, parts)
-	tops := make([]*ranking, parts)
-	errs := make([]error, parts)
-	var wg sync.WaitGroup
-	for p := range parts {
-		tops[p] = r.empty()
-		wg.Go(func() { errs[p] = v.scoreCandidates(ctx, m, q, split[p], tops[p]) })
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	_, top, err := only.scan(ctx, m, q, true, cands, r)
+	return top, err
+}
+
+// candidateReader is an index reader whose term postings hold only the documents in keep (by
+// their number in the snapshot); everything else it reads from the whole index.
+type candidateReader struct {
+	index.IndexReader
+	keep *roaring.Bitmap
+}
+
+func (r *candidateReader) TermFieldReader(ctx context.Context, term []byte, field string, freq, norm, vectors bool) (index.TermFieldReader, error) {
+	tfr, err := r.IndexReader.TermFieldReader(ctx, term, field, freq, norm, vectors)
+	if err != nil {
 		return nil, err
 	}
-	for _, t := range tops {
-		for _, d := range t.docs {
-			r.offer(d)
-		}
-	}
-	return r, nil
+	return &candidatePostings{TermFieldReader: tfr, keep: r.keep, next: r.keep.Iterator()}, nil
 }
 
-// splitCandidates cuts the candidates, n in all, into parts of about the same size, each a run
-// of the index in order.
-func splitCandidates(cands []*roaring.Bitmap, n uint64, parts int) [][]*roaring.Bitmap {
-	out := make([][]*roaring.Bitmap, parts)
-	for p := range out {
-		out[p] = make([]*roaring.Bitmap, len(cands))
-		for s := range cands {
-			out[p][s] = roaring.New()
-		}
-	}
-	var i uint64
-	for s, b := range cands {
-		it := b.Iterator()
-		for it.HasNext() {
-			d := it.Next()
-			out[min(int(i*uint64(parts)/n), parts-1)][s].Add(d)
-			i++
-		}
-	}
-	return out
+// candidatePostings walks a term's postings from one kept document to the next, so that the
+// postings of the others are skipped rather than read. Count stays the whole index's, for the
+// term's weight.
+type candidatePostings struct {
+	index.TermFieldReader
+	keep *roaring.Bitmap
+	next roaring.IntPeekable // the documents kept, from the last one met
+	at   uint32              // the document after the last one returned
+	id   [8]byte
 }
 
-// scoreCandidates offers r every candidate the text matches, with its score.
-func (v *view) scoreCandidates(ctx context.Context, m mapping.IndexMapping, q *textQuery, cands []*roaring.Bitmap, r *ranking) error {
-	opts := bsearch.SearcherOptions{}
-	s, err := q.rank.Must.Searcher(ctx, v.reader, m, opts)
-	if err != nil {
-		return fmt.Errorf("search: %w", err)
+func (p *candidatePostings) Next(pre *index.TermFieldDoc) (*index.TermFieldDoc, error) {
+	p.next.AdvanceIfNeeded(p.at)
+	if !p.next.HasNext() {
+		return nil, nil
 	}
-	defer s.Close()
-	var b bsearch.Searcher
-	if q.rank.Should != nil {
-		if b, err = q.rank.Should.Searcher(ctx, v.reader, m, opts); err != nil {
-			return fmt.Errorf("search: %w", err)
-		}
-		defer b.Close()
-		norm := 1 / math.Sqrt(s.Weight()+b.Weight())
-		s.SetQueryNorm(norm)
-		b.SetQueryNorm(norm)
-	}
-	poolSize := s.DocumentMatchPoolSize()
-	if b != nil {
-		poolSize += b.DocumentMatchPoolSize()
-	}
-	sc := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(poolSize, 0), IndexReader: v.reader}
-	docOf := func(dm *bsearch.DocumentMatch) uint64 { return binary.BigEndian.Uint64(dm.IndexInternalID) }
+	binary.BigEndian.PutUint64(p.id[:], uint64(p.next.PeekNext()))
+	d, err := p.TermFieldReader.Advance(p.id[:], pre)
+	return p.kept(d, err)
+}
 
-	var dm, bm *bsearch.DocumentMatch
-	mainDone, bonusDone := false, b == nil
-	target := make([]byte, 8)
-	n := 0
-	for seg, sv := range v.segs {
-		it := cands[seg].Iterator()
-		for it.HasNext() && !mainDone {
-			local := it.Next()
-			doc := sv.offset + uint64(local)
-			binary.BigEndian.PutUint64(target, doc)
-			if dm == nil || docOf(dm) < doc {
-				if dm != nil {
-					sc.DocumentMatchPool.Put(dm)
-				}
-				if dm, err = s.Advance(sc, target); err != nil {
-					return fmt.Errorf("search: %w", err)
-				}
-				if dm == nil {
-					mainDone = true
-					break
-				}
-			}
-			if docOf(dm) != doc {
-				continue
-			}
-			score := dm.Score
-			if !bonusDone && (bm == nil || docOf(bm) < doc) {
-				if bm != nil {
-					sc.DocumentMatchPool.Put(bm)
-				}
-				if bm, err = b.Advance(sc, target); err != nil {
-					return fmt.Errorf("search: %w", err)
-				}
-				bonusDone = bm == nil
-			}
-			if bm != nil && docOf(bm) == doc {
-				score += bm.Score
-			}
-			r.offer(rankedDoc{seg: seg, local: local, score: score})
-			if n++; n%1024 == 0 && ctx.Err() != nil {
-				return ctx.Err()
-			}
+func (p *candidatePostings) Advance(id index.IndexInternalID, pre *index.TermFieldDoc) (*index.TermFieldDoc, error) {
+	d, err := p.TermFieldReader.Advance(id, pre)
+	return p.kept(d, err)
+}
+
+// kept returns d when it is kept, or else the first kept document after it that has the term.
+func (p *candidatePostings) kept(d *index.TermFieldDoc, err error) (*index.TermFieldDoc, error) {
+	for err == nil && d != nil {
+		n := binary.BigEndian.Uint64(d.ID)
+		if n >= math.MaxUint32 {
+			return nil, nil
 		}
+		doc := uint32(n)
+		if doc < p.at {
+			p.next = p.keep.Iterator() // moved back: start again
+		}
+		p.next.AdvanceIfNeeded(doc)
+		if !p.next.HasNext() {
+			return nil, nil
+		}
+		want := p.next.PeekNext()
+		if want == doc {
+			p.at = doc + 1
+			return d, nil
+		}
+		p.at = doc
+		binary.BigEndian.PutUint64(p.id[:], uint64(want))
+		d, err = p.TermFieldReader.Advance(p.id[:], d)
 	}
-	return nil
+	return d, err
 }

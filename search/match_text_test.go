@@ -8,9 +8,9 @@ import (
 	"github.com/RoaringBitmap/roaring/v2"
 )
 
-// TestScoreCandidatesAsScan: scoring the candidates one by one gives each the score a scan of
-// the text's matches gives it, and leaves out the same firms.
-func TestScoreCandidatesAsScan(t *testing.T) {
+// TestTextRankingAsScan: scoring the candidates through postings that hold only them gives each
+// the score a scan of all the text's matches gives it, and leaves out the same firms.
+func TestTextRankingAsScan(t *testing.T) {
 	p := newPropFixture(t)
 	ix := p.ix
 	ctx := context.Background()
@@ -47,8 +47,8 @@ func TestScoreCandidatesAsScan(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := &ranking{v: v, order: byScore, k: MaxMatchCandidates}
-			if err := v.scoreCandidates(ctx, ix.idx.Mapping(), q, cands, got); err != nil {
+			got, err := v.textRanking(ctx, ix.idx.Mapping(), q, cands)
+			if err != nil {
 				t.Fatal(err)
 			}
 			ws, gs := want.sorted(), got.sorted()
@@ -70,9 +70,9 @@ func TestScoreCandidatesAsScan(t *testing.T) {
 	}
 }
 
-// TestScoreCandidatesInParts: scored in parts, as at 20,000 firms and more, the candidates rank
-// as a scan ranks them.
-func TestScoreCandidatesInParts(t *testing.T) {
+// TestTextRankingInParts: scored in parts, as at 20,000 firms and more, the candidates rank as a
+// scan ranks them.
+func TestTextRankingInParts(t *testing.T) {
 	old := parallelFrom
 	parallelFrom = 1
 	t.Cleanup(func() { parallelFrom = old })
