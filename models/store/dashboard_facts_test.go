@@ -56,17 +56,7 @@ func mapByKey(points []MapPoint) map[string]string {
 // against the same figures counted by SQL over the tables, on the sample firms and after each
 // kind of change, made here or by another process on the same database.
 func TestDashboardFactsAgreeWithTheTables(t *testing.T) {
-	url := newTestDatabase(t)
-	s, err := OpenURL(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	other, err := OpenURL(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { other.Close() })
+	s, other := openTwoProcesses(t)
 	ctx := context.Background()
 	at := time.Date(2026, 6, 30, 9, 0, 0, 0, models.Hanoi)
 	s.SetClock(func() time.Time { return at })
@@ -173,6 +163,22 @@ func TestDashboardFactsAgreeWithTheTables(t *testing.T) {
 	if reflect.ValueOf(s.dashFacts.firms).UnsafePointer() == whole {
 		t.Error("the feed's entries were pruned, and the facts were not read again whole")
 	}
+}
+
+// openTwoProcesses opens one new database twice, as two portal processes share it.
+func openTwoProcesses(t *testing.T) (*Store, *Store) {
+	t.Helper()
+	url := newTestDatabase(t)
+	var out [2]*Store
+	for i := range out {
+		s, err := OpenURL(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		out[i] = s
+	}
+	return out[0], out[1]
 }
 
 func mustTerm(t *testing.T, ref *models.Reference, code string) models.Term {

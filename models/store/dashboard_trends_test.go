@@ -223,17 +223,7 @@ func TestDashboardMapPlacesFirmsAtTheirSites(t *testing.T) {
 // TestDashboardCountsAgainAfterAnyChange: the figures kept between pages are never those of
 // before a change, whether this process or another one sharing the database made it.
 func TestDashboardCountsAgainAfterAnyChange(t *testing.T) {
-	url := newTestDatabase(t)
-	s, err := OpenURL(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	other, err := OpenURL(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { other.Close() })
+	s, other := openTwoProcesses(t)
 	ctx := context.Background()
 	at := time.Date(2026, 6, 30, 9, 0, 0, 0, models.Hanoi)
 	s.SetClock(func() time.Time { return at })
