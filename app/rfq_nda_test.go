@@ -185,6 +185,9 @@ func TestStaffMarkForwarded(t *testing.T) {
 	if !ok || !strings.HasSuffix(action, "/staff/rfqs/"+fx.ids["{threadForwarded}"]+"/forwarded") {
 		t.Fatalf("no mark-as-forwarded form in staff's queue (%q)", action)
 	}
+	if label := page.Doc.Find(`.rfq-forwarded`).First().Text(); label != "not forwarded yet" {
+		t.Errorf("staff's queue labels a request not yet forwarded %q", label)
+	}
 	marked := staff.post(action, nil)
 	expectStatus(t, marked, http.StatusSeeOther)
 	page = staff.get(marked.Header.Get("Location"))
