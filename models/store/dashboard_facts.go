@@ -82,7 +82,9 @@ func (f *dashFacts) id(s string) uint32 {
 // maxFactUpdate is how many changed firms are read again one by one; beyond it all are read.
 const maxFactUpdate = 5000
 
-// withDashFacts brings the facts up to date and calls fn with them, under the facts' lock.
+// withDashFacts brings the facts up to date and calls fn with them, under the facts' lock. A
+// reading that fails leaves the sequence number (and the reference list) as they were, so the
+// next call reads the same firms again, all of them if this one was to.
 func (s *Store) withDashFacts(ctx context.Context, fn func(f *dashFacts, ref *models.Reference) error) error {
 	f := &s.dashFacts
 	f.mu.Lock()

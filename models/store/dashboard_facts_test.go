@@ -163,6 +163,27 @@ func TestDashboardFactsAgreeWithTheTables(t *testing.T) {
 	if reflect.ValueOf(s.dashFacts.firms).UnsafePointer() == whole {
 		t.Error("the feed's entries were pruned, and the facts were not read again whole")
 	}
+
+	// A reading of every firm that fails halfway leaves nothing half read: the next count is
+	// right.
+	if err := s.db.Exec("DELETE FROM changes").Error; err != nil {
+		t.Fatal(err)
+	}
+	f.Employees = 7
+	if _, err := other.SaveFirms(ctx, []*models.Firm{f}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.Exec("ALTER TABLE recognitions RENAME TO recognitions_away").Error; err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Dashboard(ctx, admin)
+	if err := s.db.Exec("ALTER TABLE recognitions_away RENAME TO recognitions").Error; err != nil {
+		t.Fatal(err)
+	}
+	if err == nil {
+		t.Fatal("a count without the recognitions table did not fail")
+	}
+	agree("after a failed reading")
 }
 
 // openTwoProcesses opens one new database twice, as two portal processes share it.
