@@ -73,6 +73,20 @@ func (ix *Index) run(ctx context.Context, v *view, m mapping.IndexMapping, q Que
 		if matched, _, err = v.scan(ctx, m, text, false, nil, nil); err != nil {
 			return nil, err
 		}
+	case fs.all != nil && v.docs <= math.MaxUint32 && 2*cardinality(fs.all) <= v.docs:
+		// Filters keep at most half the firms: every match of the text is found without scores,
+		// for the facet counts, and only those the filters keep are scored (view.only).
+		if matched, _, err = v.scan(ctx, m, text, false, nil, nil); err != nil {
+			return nil, err
+		}
+		kept := make([]*roaring.Bitmap, len(v.segs))
+		for i := range v.segs {
+			kept[i] = roaring.And(matched[i], fs.all[i])
+		}
+		if _, r, err = v.only(kept).scan(ctx, m, text, true, kept, r); err != nil {
+			return nil, err
+		}
+		ranked = true
 	default:
 		if matched, r, err = v.scan(ctx, m, text, true, fs.all, r); err != nil {
 			return nil, err
@@ -468,6 +482,15 @@ func (r *ranking) Pop() any {
 }
 
 // newBitmaps returns n empty bitmaps, one per segment.
+// cardinality counts the documents of bitmaps.
+func cardinality(bitmaps []*roaring.Bitmap) uint64 {
+	var n uint64
+	for _, b := range bitmaps {
+		n += b.GetCardinality()
+	}
+	return n
+}
+
 func newBitmaps(n int) []*roaring.Bitmap {
 	out := make([]*roaring.Bitmap, n)
 	for i := range out {

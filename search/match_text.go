@@ -298,6 +298,22 @@ func (t *termAtATime) close() {
 	}
 }
 
+// only returns the view as if it held only the documents of keep (per segment): a scan of it
+// meets and scores those alone, each as a scan of the whole view scores it. The view must number
+// fewer than 2³² documents.
+func (v *view) only(keep []*roaring.Bitmap) *view {
+	all := roaring.New()
+	for s, b := range keep {
+		it := b.Iterator()
+		for it.HasNext() {
+			all.Add(uint32(v.segs[s].offset) + it.Next())
+		}
+	}
+	o := *v
+	o.reader = &candidateReader{IndexReader: v.reader, keep: all}
+	return &o
+}
+
 // candidateReader is an index reader whose term postings hold only the documents in keep (by
 // their number in the snapshot); everything else it reads from the whole index.
 type candidateReader struct {
