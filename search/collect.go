@@ -481,7 +481,6 @@ func (r *ranking) Pop() any {
 	return d
 }
 
-// newBitmaps returns n empty bitmaps, one per segment.
 // cardinality counts the documents of bitmaps.
 func cardinality(bitmaps []*roaring.Bitmap) uint64 {
 	var n uint64
@@ -491,6 +490,7 @@ func cardinality(bitmaps []*roaring.Bitmap) uint64 {
 	return n
 }
 
+// newBitmaps returns n empty bitmaps, one per segment.
 func newBitmaps(n int) []*roaring.Bitmap {
 	out := make([]*roaring.Bitmap, n)
 	for i := range out {
