@@ -107,13 +107,14 @@ func (s *Store) DashboardSummary(ctx context.Context) (*DashboardFigures, error)
 	return s.dashboardToday(ctx)
 }
 
-// dashboardCache holds the figures of one day counted as of one sequence number of the change
-// feed, under one reference list. Every write to firms, their sites, terms, certificates and
-// recognitions, and to the reference data, takes the next sequence number in its own
-// transaction, from a counter in the database that every process shares (changefeed.go). So
-// figures kept under the newest number are the figures the records give now: the first page
-// after any change, made by any process, counts again. A certificate stops counting by the day
-// alone, which is why the day is part of the key.
+// dashboardCache holds what was counted for one day as of one sequence number of the change
+// feed, under one reference list: the worklists and trends read by SQL (the figures and maps are
+// counted from facts kept the same way, dashboard_facts.go). Every write to firms, their sites,
+// terms, certificates and recognitions, and to the reference data, takes the next sequence
+// number in its own transaction, from a counter in the database that every process shares
+// (changefeed.go). So what is kept under the newest number is what the records give now: the
+// first page after any change, made by any process, counts again. A certificate stops counting
+// by the day alone, which is why the day is part of the key.
 type dashboardCache struct {
 	mu   sync.Mutex
 	seq  int64
@@ -125,11 +126,7 @@ type dashboardCache struct {
 // dashboardToday is the figures of today, counted again when anything changed since they were
 // last counted.
 func (s *Store) dashboardToday(ctx context.Context) (*DashboardFigures, error) {
-	v, err := s.dashboardKept(ctx, "figures", func(day models.Date) (any, error) { return s.dashboardOn(ctx, day) })
-	if err != nil {
-		return nil, err
-	}
-	return v.(*DashboardFigures), nil
+	return s.dashboardOn(ctx, models.Today(s.now()))
 }
 
 // dashboardKept returns what compute counted for today under name, counting again when
@@ -206,12 +203,11 @@ func (s *Store) countCertified(db *gorm.DB, f *DashboardFigures, std map[string]
 
 // dashboardOn counts the figures of day from the facts kept up to date (dashboard_facts.go).
 func (s *Store) dashboardOn(ctx context.Context, day models.Date) (*DashboardFigures, error) {
-	var f *DashboardFigures
-	err := s.withDashFacts(ctx, func(facts *dashFacts, ref *models.Reference) error {
-		f = facts.counted(ref, day).figures
-		return nil
-	})
-	return f, err
+	t, err := s.dashTally(ctx, day)
+	if err != nil {
+		return nil, err
+	}
+	return t.figures, nil
 }
 
 // dashboardCount counts the figures of day by SQL over the tables. The dashboard counts today's

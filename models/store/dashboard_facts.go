@@ -50,13 +50,12 @@ type dashCert struct {
 // dashFacts are the facts of every firm as of change seq under reference list ref, and what
 // they last counted.
 type dashFacts struct {
-	mu     sync.Mutex
-	loaded bool
-	seq    int64
-	ref    *models.Reference
-	firms  []dashFirm
-	at     map[uint]int // where a firm's facts are in firms
-	tally  *dashTally
+	mu    sync.Mutex
+	seq   int64
+	ref   *models.Reference // nil until the facts are first read
+	firms []dashFirm
+	at    map[uint]int // where a firm's facts are in firms
+	tally *dashTally
 	// codes are the texts numbered by id; codes[0] is "".
 	codes []string
 	ids   map[string]uint32
@@ -82,39 +81,41 @@ func (f *dashFacts) id(s string) uint32 {
 // maxFactUpdate is how many changed firms are read again one by one; beyond it all are read.
 const maxFactUpdate = 5000
 
-// withDashFacts brings the facts up to date and calls fn with them, under the facts' lock. A
-// reading that fails leaves the sequence number (and the reference list) as they were, so the
-// next call reads the same firms again, all of them if this one was to.
-func (s *Store) withDashFacts(ctx context.Context, fn func(f *dashFacts, ref *models.Reference) error) error {
+// dashTally brings the facts up to date and returns what they count on day, under the facts'
+// lock. What it returns is shared: read only. A reading that fails leaves the sequence number
+// (and the reference list) as they were, so the next call reads the same firms again, all of
+// them if this one was to.
+func (s *Store) dashTally(ctx context.Context, day models.Date) (*dashTally, error) {
 	f := &s.dashFacts
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	ref := s.Reference()
 	last, err := s.LastChange(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if !f.loaded || f.ref != ref {
+	if f.ref != ref {
 		if err := f.load(ctx, s.db, nil); err != nil {
-			return err
+			return nil, err
 		}
-		f.loaded, f.seq, f.ref, f.tally = true, last, ref, nil
+		f.seq, f.ref, f.tally = last, ref, nil
 	} else if last != f.seq {
 		ids, whole, err := s.changedSince(ctx, f.seq, last)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if whole {
-			err = f.load(ctx, s.db, nil)
-		} else {
-			err = f.load(ctx, s.db, ids)
+			ids = nil
 		}
-		if err != nil {
-			return err
+		if err := f.load(ctx, s.db, ids); err != nil {
+			return nil, err
 		}
 		f.seq, f.tally = last, nil
 	}
-	return fn(f, ref)
+	if f.tally == nil || f.tally.day != day {
+		f.tally = f.count(ref, day)
+	}
+	return f.tally, nil
 }
 
 // changedSince lists the firms written or removed after change from up to change to, or says
@@ -151,7 +152,6 @@ func (f *dashFacts) load(ctx context.Context, db *gorm.DB, ids []uint) error {
 	if ids == nil {
 		f.codes, f.ids = nil, nil
 	}
-	in := f.id
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		for _, chunk := range chunkIDs(ids) {
 			where, firmWhere := "", ""
@@ -166,7 +166,7 @@ func (f *dashFacts) load(ctx context.Context, db *gorm.DB, ids []uint) error {
 				if err := r.Scan(&id, &emp, &own); err != nil {
 					return err
 				}
-				firms[id] = &dashFirm{id: id, employees: int(emp.Int64), ownership: in(own.String)}
+				firms[id] = &dashFirm{id: id, employees: int(emp.Int64), ownership: f.id(own.String)}
 				return nil
 			})
 			if err != nil {
@@ -179,7 +179,7 @@ func (f *dashFacts) load(ctx context.Context, db *gorm.DB, ids []uint) error {
 					return err
 				}
 				if d := firms[id]; d != nil {
-					d.terms = append(d.terms, in(code))
+					d.terms = append(d.terms, f.id(code))
 				}
 				return nil
 			})
@@ -194,9 +194,9 @@ func (f *dashFacts) load(ctx context.Context, db *gorm.DB, ids []uint) error {
 				if err := r.Scan(&id, &district, &zone, &corridors, &st.lat, &st.lon); err != nil {
 					return err
 				}
-				st.district, st.zone = in(district.String), in(zone.String)
+				st.district, st.zone = f.id(district.String), f.id(zone.String)
 				for _, c := range corridors {
-					st.corridors = append(st.corridors, in(c))
+					st.corridors = append(st.corridors, f.id(c))
 				}
 				if d := firms[id]; d != nil {
 					d.sites = append(d.sites, st)
@@ -215,7 +215,7 @@ func (f *dashFacts) load(ctx context.Context, db *gorm.DB, ids []uint) error {
 				if err := r.Scan(&id, &standard, &c.expires, &void, &verified); err != nil {
 					return err
 				}
-				c.standard, c.void, c.verified = in(standard), void == 1, verified == 1
+				c.standard, c.void, c.verified = f.id(standard), void == 1, verified == 1
 				if d := firms[id]; d != nil {
 					d.certs = append(d.certs, c)
 				}
@@ -305,14 +305,6 @@ type dashTally struct {
 	places  map[string][]MapPoint
 }
 
-// counted returns the tally of day, counting it when the facts changed since the last.
-func (f *dashFacts) counted(ref *models.Reference, day models.Date) *dashTally {
-	if f.tally == nil || f.tally.day != day {
-		f.tally = f.count(ref, day)
-	}
-	return f.tally
-}
-
 // place sums the sites of a place on the map.
 type place struct {
 	firms      int
@@ -395,8 +387,8 @@ func (f *dashFacts) count(ref *models.Reference, day models.Date) *dashTally {
 			keys = append(keys, st.corridors...)
 		}
 		distinct(corridors, keys)
-		if d.employees > 0 {
-			sizes[sizeBand(d.employees)]++
+		if band := models.SizeBandOf(d.employees); band != models.SizeNone {
+			sizes[string(band)]++
 		}
 		owners[d.ownership]++
 		certified, verified := false, false
@@ -464,19 +456,6 @@ func (f *dashFacts) count(ref *models.Reference, day models.Date) *dashTally {
 	}
 	return &dashTally{day: day, figures: out, places: map[string][]MapPoint{
 		DimDistrict: f.mapOf(byDistrict, districts), DimZone: f.mapOf(byZone, zones)}}
-}
-
-// sizeBand is the size band of a firm with n employees (n > 0), as the search files it.
-func sizeBand(n int) string {
-	switch {
-	case n <= 10:
-		return "micro"
-	case n <= 100:
-		return "small"
-	case n <= 200:
-		return "medium"
-	}
-	return "large"
 }
 
 // mapOf is the map of the places summed, with the firms counted at each.

@@ -227,20 +227,11 @@ func (s *Store) DashboardMap(ctx context.Context, a models.Actor, dim string) ([
 	if dim != DimDistrict && dim != DimZone {
 		return nil, fmt.Errorf("%w: no map by %q", models.ErrNotFound, dim)
 	}
-	v, err := s.dashboardKept(ctx, "map-"+dim, func(models.Date) (any, error) { return s.dashboardMap(ctx, dim) })
+	t, err := s.dashTally(ctx, models.Today(s.now()))
 	if err != nil {
 		return nil, err
 	}
-	return v.([]MapPoint), nil
-}
-
-func (s *Store) dashboardMap(ctx context.Context, dim string) ([]MapPoint, error) {
-	var out []MapPoint
-	err := s.withDashFacts(ctx, func(facts *dashFacts, ref *models.Reference) error {
-		out = facts.counted(ref, models.Today(s.now())).places[dim]
-		return nil
-	})
-	return out, err
+	return t.places[dim], nil
 }
 
 // ProgrammeReport is the figures of a chosen day for the Department's periodic reports.
