@@ -38,16 +38,9 @@ func (v *view) textRanking(ctx context.Context, m mapping.IndexMapping, q *textQ
 		_, top, err := v.scan(ctx, m, q, true, cands, r)
 		return top, err
 	}
-	t := &termAtATime{ctx: ctx, m: m, keep: roaring.New(), memo: map[query.Query]*clauseHits{}, uses: map[query.Query]int{},
-		leaves: map[string]*clauseLeaf{}}
-	for s, b := range cands {
-		it := b.Iterator()
-		for it.HasNext() {
-			t.keep.Add(uint32(v.segs[s].offset) + it.Next())
-		}
-	}
-	t.reader = &candidateReader{IndexReader: v.reader, keep: t.keep}
-	t.docs = t.keep.ToArray()
+	keep := v.numbers(cands)
+	t := &termAtATime{ctx: ctx, m: m, reader: &candidateReader{IndexReader: v.reader, keep: keep},
+		docs: keep.ToArray(), memo: map[query.Query]*clauseHits{}, uses: map[query.Query]int{}, leaves: map[string]*clauseLeaf{}}
 	t.ord = make([]int32, v.docs)
 	for i := range t.ord {
 		t.ord[i] = -1
@@ -122,7 +115,6 @@ type termAtATime struct {
 	ctx    context.Context
 	m      mapping.IndexMapping
 	reader *candidateReader
-	keep   *roaring.Bitmap
 	docs   []uint32 // the candidates' numbers in the snapshot, by ordinal
 	ord    []int32  // and back, -1 for the others
 	norm   float64
@@ -302,16 +294,21 @@ func (t *termAtATime) close() {
 // meets and scores those alone, each as a scan of the whole view scores it. The view must number
 // fewer than 2³² documents.
 func (v *view) only(keep []*roaring.Bitmap) *view {
-	all := roaring.New()
-	for s, b := range keep {
+	o := *v
+	o.reader = &candidateReader{IndexReader: v.reader, keep: v.numbers(keep)}
+	return &o
+}
+
+// numbers gives the documents of docs (per segment) by their numbers in the snapshot.
+func (v *view) numbers(docs []*roaring.Bitmap) *roaring.Bitmap {
+	out := roaring.New()
+	for s, b := range docs {
 		it := b.Iterator()
 		for it.HasNext() {
-			all.Add(uint32(v.segs[s].offset) + it.Next())
+			out.Add(uint32(v.segs[s].offset) + it.Next())
 		}
 	}
-	o := *v
-	o.reader = &candidateReader{IndexReader: v.reader, keep: all}
-	return &o
+	return out
 }
 
 // candidateReader is an index reader whose term postings hold only the documents in keep (by
