@@ -109,7 +109,7 @@ func TestDashboardFactsAgreeWithTheTables(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.Terms = []models.Term{mustTerm(t, other.Reference(), "det-may")}
+	f.Terms = termFirm(t, other.Reference(), f.TaxCode, f.NameVI, "det-may").Terms
 	f.Sites = []models.Site{{District: "017", Zone: "kcn-thang-long"}, {District: "250"}, {District: "017"}}
 	f.Employees, f.Ownership = 5, models.OwnershipFDI
 	f.Certificates = append(f.Certificates, models.Certificate{Standard: "ISO 14001", Expires: models.DateOf(2026, 6, 30)})
@@ -200,13 +200,4 @@ func openTwoProcesses(t *testing.T) (*Store, *Store) {
 		out[i] = s
 	}
 	return out[0], out[1]
-}
-
-func mustTerm(t *testing.T, ref *models.Reference, code string) models.Term {
-	t.Helper()
-	term, ok := ref.Term(code)
-	if !ok {
-		t.Fatalf("no taxonomy term %q", code)
-	}
-	return term
 }
